@@ -1,0 +1,12 @@
+/** Unit and library suites: *.spec.ts under apps/ and libs/. */
+const { swcTransform, moduleNameMapper } = require('./test/jest-shared');
+
+module.exports = {
+  rootDir: __dirname,
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  testRegex: '\\.spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: swcTransform,
+  moduleNameMapper,
+  testEnvironment: 'node',
+};

@@ -1,0 +1,63 @@
+import { startEmbeddedMongo } from './server';
+
+const USAGE =
+  'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--data .data/db.bson] [--ttl-monitor-seconds 60]';
+
+function parseArgs(argv: string[]): {
+  port: number;
+  host?: string;
+  dataFile?: string;
+  ttlMonitorSeconds?: number;
+} {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (
+      !['--port', '--host', '--data', '--ttl-monitor-seconds'].includes(flag) ||
+      value === undefined
+    ) {
+      throw new Error(`unknown or incomplete option ${flag}\n${USAGE}`);
+    }
+    values.set(flag, value);
+  }
+  const number = (flag: string, fallback?: number): number | undefined => {
+    const raw = values.get(flag);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${flag} needs a non-negative integer\n${USAGE}`);
+    return n;
+  };
+  return {
+    port: number('--port', 27017) ?? 27017,
+    host: values.get('--host'),
+    dataFile: values.get('--data'),
+    ttlMonitorSeconds: number('--ttl-monitor-seconds'),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const store = await startEmbeddedMongo(options);
+  console.log(`embedded-mongo listening on ${store.uri}`);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`embedded-mongo: ${signal} received, writing data and stopping`);
+    store.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

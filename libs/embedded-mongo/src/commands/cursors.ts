@@ -1,0 +1,91 @@
+import { calculateObjectSize, Long } from 'bson';
+import { randomBytes } from 'node:crypto';
+import { Doc } from '../bson/values';
+import { ErrorCode, MongoCommandError } from '../errors';
+
+const DEFAULT_FIRST_BATCH = 101;
+/** Keeps a reply under the 16 MiB a BSON document may hold. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
+const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
+interface OpenCursor {
+  ns: string;
+  docs: Doc[];
+  position: number;
+  touchedAt: number;
+}
+
+function takeBatch(cursor: OpenCursor, batchSize: number): Doc[] {
+  const batch: Doc[] = [];
+  let bytes = 0;
+  while (cursor.position < cursor.docs.length && (batchSize <= 0 || batch.length < batchSize)) {
+    const doc = cursor.docs[cursor.position];
+    bytes += calculateObjectSize(doc);
+    if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
+    batch.push(doc);
+    cursor.position++;
+  }
+  return batch;
+}
+
+/** Server-side cursors: results are materialised at open and handed out in batches. */
+export class CursorStore {
+  private readonly open = new Map<string, OpenCursor>();
+
+  /** The first batch, and the cursor id (0 when everything fit). */
+  start(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
+    const cursor: OpenCursor = { ns, docs, position: 0, touchedAt: Date.now() };
+    const firstBatch = takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
+    let id = Long.ZERO;
+    if (!singleBatch && cursor.position < docs.length) {
+      id = this.newId();
+      this.open.set(id.toString(), cursor);
+    }
+    return { cursor: { firstBatch, id, ns }, ok: 1 };
+  }
+
+  more(id: Long, ns: string, batchSize: number): Doc {
+    const key = id.toString();
+    const cursor = this.open.get(key);
+    if (!cursor || cursor.ns !== ns) {
+      throw new MongoCommandError(ErrorCode.CursorNotFound, `cursor id ${key} not found`);
+    }
+    cursor.touchedAt = Date.now();
+    const nextBatch = takeBatch(cursor, batchSize);
+    const done = cursor.position >= cursor.docs.length;
+    if (done) this.open.delete(key);
+    return { cursor: { nextBatch, id: done ? Long.ZERO : id, ns }, ok: 1 };
+  }
+
+  kill(ids: Long[]): Doc {
+    const killed: Long[] = [];
+    const notFound: Long[] = [];
+    for (const id of ids) (this.open.delete(id.toString()) ? killed : notFound).push(id);
+    return {
+      cursorsKilled: killed,
+      cursorsNotFound: notFound,
+      cursorsAlive: [],
+      cursorsUnknown: [],
+      ok: 1,
+    };
+  }
+
+  /** Forgets cursors left idle longer than MongoDB's default cursor timeout. */
+  sweep(now = Date.now()): void {
+    for (const [key, cursor] of this.open) {
+      if (now - cursor.touchedAt > IDLE_TIMEOUT_MS) this.open.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  private newId(): Long {
+    let id: Long;
+    do {
+      id = Long.fromBigInt(randomBytes(8).readBigInt64LE() & 0x7fffffffffffffffn);
+    } while (id.isZero() || this.open.has(id.toString()));
+    return id;
+  }
+}

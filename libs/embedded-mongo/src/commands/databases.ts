@@ -1,0 +1,145 @@
+import { Binary } from 'bson';
+import { Doc } from '../bson/values';
+import { badValue, notSupported } from '../errors';
+import { compileFilter } from '../query/matcher';
+import { Collection } from '../storage/collection';
+import { boolArg, CommandHandler, docArg, stringArg } from './context';
+
+const UNSUPPORTED_CREATE = [
+  'capped',
+  'timeseries',
+  'viewOn',
+  'clusteredIndex',
+  'validator',
+  'changeStreamPreAndPostImages',
+  'encryptedFields',
+];
+
+function collectionInfo(collection: Collection): Doc {
+  return {
+    name: collection.name,
+    type: 'collection',
+    options: collection.options,
+    info: {
+      readOnly: false,
+      uuid: new Binary(Buffer.from(collection.uuid.toHexString(false), 'hex'), 4),
+    },
+    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+  };
+}
+
+function splitNamespace(ns: string): [string, string] {
+  const dot = ns.indexOf('.');
+  if (dot <= 0) throw badValue(`Invalid namespace specified '${ns}'`);
+  return [ns.slice(0, dot), ns.slice(dot + 1)];
+}
+
+function stats(collections: Collection[]): { count: number; size: number; indexes: number } {
+  let count = 0;
+  let size = 0;
+  let indexes = 0;
+  for (const collection of collections) {
+    count += collection.docs.size;
+    size += collection.dataSize();
+    indexes += collection.indexes.length + 1;
+  }
+  return { count, size, indexes };
+}
+
+export const databaseCommands: Record<string, CommandHandler> = {
+  listDatabases: (command, ctx) => {
+    const names = ctx.engine.databaseNames();
+    const filter = compileFilter(docArg(command.filter, 'filter'));
+    const databases = names
+      .map((name) => {
+        const size = stats(ctx.engine.collections(name)).size;
+        return { name, sizeOnDisk: size, empty: size === 0 };
+      })
+      .filter((db) => filter(db));
+    if (boolArg(command.nameOnly))
+      return { databases: databases.map(({ name }) => ({ name })), ok: 1 };
+    return {
+      databases,
+      totalSize: databases.reduce((sum, db) => sum + db.sizeOnDisk, 0),
+      totalSizeMb: 0,
+      ok: 1,
+    };
+  },
+
+  dropDatabase: (_command, ctx) => {
+    ctx.engine.dropDatabase(ctx.db);
+    return { dropped: ctx.db, ok: 1 };
+  },
+
+  create: (command, ctx) => {
+    for (const option of UNSUPPORTED_CREATE) {
+      if (command[option] !== undefined && command[option] !== false)
+        throw notSupported(`create option '${option}'`);
+    }
+    ctx.engine.createCollection(ctx.db, command.create, {});
+    return { ok: 1 };
+  },
+
+  drop: (command, ctx) => {
+    const name = stringArg(command.drop, 'drop');
+    const collection = ctx.engine.collection(ctx.db, name);
+    const nIndexesWas = collection ? collection.indexes.length + 1 : 0;
+    ctx.engine.dropCollection(ctx.db, name);
+    return { nIndexesWas, ns: `${ctx.db}.${name}`, ok: 1 };
+  },
+
+  listCollections: (command, ctx) => {
+    const filter = compileFilter(docArg(command.filter, 'filter'));
+    let infos = ctx.engine
+      .collections(ctx.db)
+      .map(collectionInfo)
+      .filter((info) => filter(info));
+    if (boolArg(command.nameOnly)) infos = infos.map(({ name, type }) => ({ name, type }));
+    const cursor = docArg(command.cursor, 'cursor');
+    const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
+    return ctx.cursors.start(`${ctx.db}.$cmd.listCollections`, infos, batchSize);
+  },
+
+  renameCollection: (command, ctx) => {
+    const from = splitNamespace(stringArg(command.renameCollection, 'renameCollection'));
+    const to = splitNamespace(stringArg(command.to, 'to'));
+    ctx.engine.renameCollection(from, to, boolArg(command.dropTarget));
+    return { ok: 1 };
+  },
+
+  collStats: (command, ctx) => {
+    const name = stringArg(command.collStats, 'collStats');
+    const collection = ctx.engine.collection(ctx.db, name);
+    const { count, size, indexes } = stats(collection ? [collection] : []);
+    const indexSizes: Doc = {};
+    for (const spec of collection?.indexSpecs() ?? []) indexSizes[spec.name] = 0;
+    return {
+      ns: `${ctx.db}.${name}`,
+      count,
+      size,
+      avgObjSize: count ? Math.round(size / count) : 0,
+      storageSize: size,
+      nindexes: indexes,
+      totalIndexSize: 0,
+      indexSizes,
+      ok: 1,
+    };
+  },
+
+  dbStats: (_command, ctx) => {
+    const collections = ctx.engine.collections(ctx.db);
+    const { count, size, indexes } = stats(collections);
+    return {
+      db: ctx.db,
+      collections: collections.length,
+      views: 0,
+      objects: count,
+      avgObjSize: count ? Math.round(size / count) : 0,
+      dataSize: size,
+      storageSize: size,
+      indexes,
+      indexSize: 0,
+      ok: 1,
+    };
+  },
+};

@@ -1,0 +1,81 @@
+import { Doc, isPlainObject } from '../bson/values';
+import { badValue, ErrorCode, MongoCommandError } from '../errors';
+import { defaultIndexName } from '../storage/engine';
+import { CommandHandler, docArg, stringArg } from './context';
+
+const createIndexes: CommandHandler = (command, ctx) => {
+  if (!Array.isArray(command.indexes) || command.indexes.length === 0) {
+    throw badValue('Must specify at least one index to create');
+  }
+  const existed = ctx.engine.collection(ctx.db, String(command.createIndexes)) !== undefined;
+  const collection = ctx.engine.ensureCollection(ctx.db, command.createIndexes);
+  const before = collection.indexes.length + 1;
+  const created = ctx.engine.createIndexes(collection, command.indexes);
+  const reply: Doc = {
+    numIndexesBefore: before,
+    numIndexesAfter: before + created,
+    createdCollectionAutomatically: !existed,
+    ok: 1,
+  };
+  if (created === 0) reply.note = 'all indexes already exist';
+  return reply;
+};
+
+const listIndexes: CommandHandler = (command, ctx) => {
+  const name = stringArg(command.listIndexes, 'listIndexes');
+  const collection = ctx.engine.collection(ctx.db, name);
+  if (!collection) {
+    throw new MongoCommandError(
+      ErrorCode.NamespaceNotFound,
+      `ns does not exist: ${ctx.db}.${name}`,
+    );
+  }
+  const cursor = docArg(command.cursor, 'cursor');
+  const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
+  return ctx.cursors.start(`${ctx.db}.${name}`, collection.indexSpecs(), batchSize);
+};
+
+const dropIndexes: CommandHandler = (command, ctx) => {
+  const name = stringArg(command.dropIndexes ?? command.deleteIndexes, 'dropIndexes');
+  const collection = ctx.engine.collection(ctx.db, name);
+  if (!collection) {
+    throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns not found ${ctx.db}.${name}`);
+  }
+  const nIndexesWas = collection.indexes.length + 1;
+  const wanted = command.index;
+  let names: string[];
+  if (wanted === '*') {
+    names = collection.indexes.map((index) => index.name);
+  } else if (isPlainObject(wanted)) {
+    const key = defaultIndexName(wanted);
+    const found = collection.indexSpecs().find((spec) => defaultIndexName(spec.key) === key);
+    if (!found)
+      throw new MongoCommandError(
+        ErrorCode.IndexNotFound,
+        `can't find index with key: ${JSON.stringify(wanted)}`,
+      );
+    names = [found.name];
+  } else {
+    names = Array.isArray(wanted) ? wanted.map(String) : [stringArg(wanted, 'index')];
+  }
+  for (const indexName of names) {
+    if (indexName === '_id_')
+      throw new MongoCommandError(ErrorCode.InvalidOptions, 'cannot drop _id index');
+    if (!collection.findIndex(indexName)) {
+      throw new MongoCommandError(
+        ErrorCode.IndexNotFound,
+        `index not found with name [${indexName}]`,
+      );
+    }
+  }
+  for (const indexName of names) collection.dropIndex(indexName);
+  ctx.engine.touch();
+  return { nIndexesWas, ok: 1 };
+};
+
+export const indexCommands: Record<string, CommandHandler> = {
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+  deleteIndexes: dropIndexes,
+};

@@ -1,0 +1,31 @@
+import { isPlainObject } from '../bson/values';
+import { badValue, notSupported } from '../errors';
+import { Collection } from '../storage/collection';
+import { defaultIndexName } from '../storage/engine';
+
+/** A hint must name an existing index (by name or key pattern); it does not change the plan. */
+export function checkHint(collection: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null || !collection) return;
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return;
+  const name =
+    typeof hint === 'string' ? hint : isPlainObject(hint) ? defaultIndexName(hint) : undefined;
+  if (name === '$natural' || (isPlainObject(hint) && '$natural' in hint)) return;
+  if (
+    !collection
+      .indexSpecs()
+      .some((spec) => spec.name === name || defaultIndexName(spec.key) === name)
+  ) {
+    throw badValue('hint provided does not correspond to an existing index');
+  }
+}
+
+/** Only the simple (binary) collation exists here. */
+export function checkCollation(collation: unknown): void {
+  if (collation === undefined || collation === null) return;
+  if (
+    isPlainObject(collation) &&
+    (collation.locale === 'simple' || Object.keys(collation).length === 0)
+  )
+    return;
+  throw notSupported('collation other than { locale: "simple" }');
+}

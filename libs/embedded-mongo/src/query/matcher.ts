@@ -1,0 +1,305 @@
+import { compareValues, valueKey } from '../bson/compare';
+import { toDouble } from '../bson/numbers';
+import {
+  bsonTypeName,
+  Doc,
+  isNumeric,
+  isPlainObject,
+  isRegex,
+  MISSING,
+  TypeOrder,
+  typeOrder,
+} from '../bson/values';
+import { badValue, notSupported } from '../errors';
+import { exprMatcher } from './mingo-bridge';
+import { collectLeaves, splitPath } from './paths';
+import { regexFromValue, regexMatches, toJsRegExp } from './regex';
+
+export type Predicate = (doc: Doc) => boolean;
+/** Tests the values a path reached in one document (see collectLeaves). */
+type LeafMatcher = (leaves: unknown[]) => boolean;
+type ValueTest = (value: unknown) => boolean;
+
+const UNSUPPORTED_TOP = new Set(['$where', '$text', '$jsonSchema', '$sampleRate']);
+const UNSUPPORTED_OPS = new Set([
+  '$near',
+  '$nearSphere',
+  '$geoWithin',
+  '$geoIntersects',
+  '$within',
+  '$bitsAllSet',
+  '$bitsAllClear',
+  '$bitsAnySet',
+  '$bitsAnyClear',
+]);
+
+export interface MatcherOptions {
+  /** Variables for `$expr` (the command's `let`). */
+  variables?: Doc;
+}
+
+/** Compiles a MongoDB query filter into a predicate with MongoDB's matching semantics. */
+export function compileFilter(filter: unknown, options: MatcherOptions = {}): Predicate {
+  if (filter === undefined || filter === null) return () => true;
+  if (!isPlainObject(filter)) throw badValue('filter must be an object');
+  const clauses: Predicate[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (key.startsWith('$')) {
+      const clause = compileTopLevel(key, value, options);
+      if (clause) clauses.push(clause);
+    } else {
+      const parts = splitPath(key);
+      const matcher = compileCondition(value, options);
+      clauses.push((doc) => matcher(collectLeaves(doc, parts)));
+    }
+  }
+  if (clauses.length === 1) return clauses[0];
+  return (doc) => clauses.every((clause) => clause(doc));
+}
+
+function compileTopLevel(key: string, value: unknown, options: MatcherOptions): Predicate | null {
+  switch (key) {
+    case '$and':
+    case '$or':
+    case '$nor': {
+      if (!Array.isArray(value) || value.length === 0) {
+        throw badValue(`${key} must be a nonempty array`);
+      }
+      const parts = value.map((entry: unknown) => {
+        if (!isPlainObject(entry)) throw badValue(`${key} entries need to be full objects`);
+        return compileFilter(entry, options);
+      });
+      if (key === '$and') return (doc) => parts.every((p) => p(doc));
+      if (key === '$or') return (doc) => parts.some((p) => p(doc));
+      return (doc) => !parts.some((p) => p(doc));
+    }
+    case '$expr':
+      return exprMatcher(value, options.variables);
+    case '$comment':
+      return null;
+    default:
+      if (UNSUPPORTED_TOP.has(key)) throw notSupported(key);
+      throw badValue(`unknown top level operator: ${key}`);
+  }
+}
+
+function isOperatorObject(value: unknown): value is Doc {
+  if (!isPlainObject(value)) return false;
+  const first = Object.keys(value)[0];
+  return first !== undefined && first.startsWith('$');
+}
+
+/** The matcher for the value of `{ path: value }`: an operator object, a regex, or equality. */
+function compileCondition(value: unknown, options: MatcherOptions): LeafMatcher {
+  if (isOperatorObject(value)) return compileOperators(value, options);
+  if (isRegex(value)) {
+    const regex = regexFromValue(value);
+    return expand((x) => regexMatches(regex, x) || (isRegex(x) && compareValues(x, value) === 0));
+  }
+  return equalityMatcher(value);
+}
+
+function expand(test: ValueTest): LeafMatcher {
+  return (leaves) => leaves.some((x) => test(x) || (Array.isArray(x) && x.some(test)));
+}
+
+function equalityTest(value: unknown): ValueTest {
+  if (value === null || value === undefined) {
+    return (x) => x === MISSING || x === null || x === undefined;
+  }
+  const key = valueKey(value);
+  const order = typeOrder(value);
+  return (x) => x !== MISSING && typeOrder(x) === order && valueKey(x) === key;
+}
+
+function equalityMatcher(value: unknown): LeafMatcher {
+  return expand(equalityTest(value));
+}
+
+/** Value-level test of an operator object, used by `$elemMatch` and `$pull` on scalars. */
+export function compileValueTest(operators: Doc, options: MatcherOptions = {}): ValueTest {
+  const matcher = compileOperators(operators, options);
+  return (value) => matcher([value]);
+}
+
+function compileOperators(operators: Doc, options: MatcherOptions): LeafMatcher {
+  const matchers: LeafMatcher[] = [];
+  for (const [op, arg] of Object.entries(operators)) {
+    if (op === '$options') {
+      if (!('$regex' in operators)) throw badValue('$options needs a $regex');
+      continue;
+    }
+    matchers.push(compileOperator(op, arg, operators, options));
+  }
+  if (matchers.length === 1) return matchers[0];
+  return (leaves) => matchers.every((m) => m(leaves));
+}
+
+function comparison(arg: unknown, accept: (cmp: number) => boolean): LeafMatcher {
+  const order = typeOrder(arg);
+  const bracketed = order !== TypeOrder.minKey && order !== TypeOrder.maxKey;
+  return expand((x) => (!bracketed || typeOrder(x) === order) && accept(compareValues(x, arg)));
+}
+
+function inTest(arg: unknown, op: string): ValueTest {
+  if (!Array.isArray(arg)) throw badValue(`${op} needs an array`);
+  const keys = new Set<string>();
+  const regexes: RegExp[] = [];
+  for (const item of arg) {
+    if (isOperatorObject(item)) throw badValue(`cannot nest $ under ${op}`);
+    if (isRegex(item)) regexes.push(regexFromValue(item));
+    else keys.add(valueKey(item));
+  }
+  return (x) => keys.has(valueKey(x)) || regexes.some((r) => regexMatches(r, x));
+}
+
+function compileOperator(op: string, arg: unknown, all: Doc, options: MatcherOptions): LeafMatcher {
+  switch (op) {
+    case '$eq':
+      return equalityMatcher(arg);
+    case '$ne': {
+      const eq = equalityMatcher(arg);
+      return (leaves) => !eq(leaves);
+    }
+    case '$gt':
+      return comparison(arg, (c) => c > 0);
+    case '$gte':
+      return comparison(arg, (c) => c >= 0);
+    case '$lt':
+      return comparison(arg, (c) => c < 0);
+    case '$lte':
+      return comparison(arg, (c) => c <= 0);
+    case '$in':
+      return expand(inTest(arg, op));
+    case '$nin': {
+      const matcher = expand(inTest(arg, op));
+      return (leaves) => !matcher(leaves);
+    }
+    case '$exists': {
+      const want = Boolean(isNumeric(arg) ? toDouble(arg) : arg);
+      return (leaves) => leaves.some((x) => x !== MISSING) === want;
+    }
+    case '$type':
+      return expand(typeTest(arg));
+    case '$regex': {
+      const extra = typeof all.$options === 'string' ? all.$options : '';
+      if (isRegex(arg)) return expand((x) => regexMatches(regexFromValue(arg, extra), x));
+      if (typeof arg !== 'string') throw badValue('$regex has to be a string');
+      const regex = toJsRegExp(arg, extra);
+      return expand((x) => regexMatches(regex, x));
+    }
+    case '$not': {
+      if (isRegex(arg)) {
+        const regex = regexFromValue(arg);
+        const inner = expand((x) => regexMatches(regex, x));
+        return (leaves) => !inner(leaves);
+      }
+      if (!isPlainObject(arg) || Object.keys(arg).length === 0) {
+        throw badValue('$not needs a regex or a document');
+      }
+      if (!isOperatorObject(arg)) throw badValue(`unknown operator: ${Object.keys(arg)[0]}`);
+      const inner = compileOperators(arg, options);
+      return (leaves) => !inner(leaves);
+    }
+    case '$size': {
+      if (!isNumeric(arg) || !Number.isInteger(toDouble(arg))) {
+        throw badValue('$size needs a number');
+      }
+      const size = toDouble(arg);
+      return (leaves) => leaves.some((x) => Array.isArray(x) && x.length === size);
+    }
+    case '$elemMatch':
+      return elemMatch(arg, options);
+    case '$all':
+      return allMatcher(arg, options);
+    case '$mod':
+      return expand(modTest(arg));
+    case '$comment':
+      return () => true;
+    default:
+      if (UNSUPPORTED_OPS.has(op)) throw notSupported(op);
+      throw badValue(`unknown operator: ${op}`);
+  }
+}
+
+function elemMatch(arg: unknown, options: MatcherOptions): LeafMatcher {
+  if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
+  const keys = Object.keys(arg);
+  const logical = new Set(['$and', '$or', '$nor', '$expr', '$where']);
+  const valueMode = keys.length > 0 && keys.every((k) => k.startsWith('$') && !logical.has(k));
+  let test: ValueTest;
+  if (valueMode) {
+    test = compileValueTest(arg, options);
+  } else {
+    const predicate = compileFilter(arg, options);
+    test = (element) => isPlainObject(element) && predicate(element);
+  }
+  return (leaves) => leaves.some((x) => Array.isArray(x) && x.some(test));
+}
+
+function allMatcher(arg: unknown, options: MatcherOptions): LeafMatcher {
+  if (!Array.isArray(arg)) throw badValue('$all needs an array');
+  if (arg.length === 0) return () => false;
+  const parts = arg.map((item: unknown) => {
+    if (isPlainObject(item) && '$elemMatch' in item) return elemMatch(item.$elemMatch, options);
+    if (isOperatorObject(item)) throw badValue('no $ expressions in $all');
+    return compileCondition(item, options);
+  });
+  return (leaves) => parts.every((p) => p(leaves));
+}
+
+function modTest(arg: unknown): ValueTest {
+  if (!Array.isArray(arg) || arg.length !== 2 || !arg.every(isNumeric)) {
+    throw badValue('malformed mod, needs to be an array of two numbers');
+  }
+  const divisor = Math.trunc(toDouble(arg[0] as number));
+  const remainder = Math.trunc(toDouble(arg[1] as number));
+  if (divisor === 0) throw badValue('divisor cannot be 0');
+  return (x) => {
+    if (!isNumeric(x)) return false;
+    const value = toDouble(x);
+    return Number.isFinite(value) && Math.trunc(value) % divisor === remainder;
+  };
+}
+
+const TYPE_ALIASES: Record<string, string> = {
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  12: 'dbPointer',
+  13: 'javascript',
+  14: 'symbol',
+  15: 'javascriptWithScope',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  '-1': 'minKey',
+  127: 'maxKey',
+};
+
+function typeTest(arg: unknown): ValueTest {
+  const wanted = (Array.isArray(arg) ? arg : [arg]).map((t: unknown) => {
+    const name = isNumeric(t) ? TYPE_ALIASES[String(toDouble(t))] : t;
+    if (
+      typeof name !== 'string' ||
+      !(name === 'number' || Object.values(TYPE_ALIASES).includes(name))
+    ) {
+      throw badValue(`Unknown type name alias: ${String(name)}`);
+    }
+    return name;
+  });
+  return (x) => {
+    if (x === MISSING) return false;
+    const name = bsonTypeName(x);
+    return wanted.some((t) => t === name || (t === 'number' && isNumeric(x)));
+  };
+}

@@ -1,0 +1,241 @@
+import { identical } from '../bson/compare';
+import { Doc, isNumeric, isPlainObject } from '../bson/values';
+import { toDouble } from '../bson/numbers';
+import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
+import { collectLeaves } from '../query/paths';
+import { Collection } from './collection';
+import { IndexSpec } from './collection-index';
+
+const BAD_DB_CHARS = /[/\\. "$*<>:|?\0]/;
+const INDEX_OPTIONS = new Set([
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+]);
+const IGNORED_INDEX_OPTIONS = new Set(['v', 'background', 'ns', 'hidden']);
+
+export function validateDbName(db: string): void {
+  if (db === '' || db.length >= 64 || BAD_DB_CHARS.test(db)) {
+    throw new MongoCommandError(ErrorCode.InvalidNamespace, `Invalid database name: '${db}'`);
+  }
+}
+
+function validateCollectionName(db: string, name: unknown): asserts name is string {
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    name.includes('$') ||
+    name.includes('\0') ||
+    name.startsWith('.')
+  ) {
+    throw new MongoCommandError(
+      ErrorCode.InvalidNamespace,
+      `Invalid collection name: ${String(name)}`,
+    );
+  }
+  if (`${db}.${name}`.length > 255) {
+    throw new MongoCommandError(
+      ErrorCode.InvalidNamespace,
+      `Fully qualified namespace is too long: ${db}.${name}`,
+    );
+  }
+}
+
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key)
+    .map(([field, dir]) => `${field}_${isNumeric(dir) ? toDouble(dir) : String(dir)}`)
+    .join('_');
+}
+
+function sameOptions(a: Doc, b: Doc): boolean {
+  return [...INDEX_OPTIONS].every((option) => {
+    const [x, y] = [a[option], b[option]];
+    if (x === undefined || y === undefined)
+      return x === y || (option !== 'partialFilterExpression' && !x && !y);
+    return identical(isNumeric(x) ? toDouble(x) : x, isNumeric(y) ? toDouble(y) : y);
+  });
+}
+
+function normalizeIndexSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
+    throw new MongoCommandError(
+      ErrorCode.CannotCreateIndex,
+      'Index specification needs a non-empty key document',
+    );
+  }
+  for (const [field, dir] of Object.entries(raw.key)) {
+    if (typeof dir === 'string' && dir !== 'hashed')
+      throw notSupported(`"${dir}" index on ${field}`);
+    if (!isNumeric(dir) && dir !== 'hashed')
+      throw new MongoCommandError(
+        ErrorCode.CannotCreateIndex,
+        `Values in the index key pattern can only be numbers or strings, not ${String(dir)}`,
+      );
+  }
+  const spec: IndexSpec = {
+    v: 2,
+    key: raw.key,
+    name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key),
+  };
+  for (const [option, value] of Object.entries(raw)) {
+    if (option === 'key' || option === 'name' || IGNORED_INDEX_OPTIONS.has(option)) continue;
+    if (option === 'collation') throw notSupported('index collation');
+    if (!INDEX_OPTIONS.has(option))
+      throw new MongoCommandError(
+        ErrorCode.InvalidOptions,
+        `The field '${option}' is not valid for an index specification`,
+      );
+    if ((option === 'unique' || option === 'sparse') && !value) continue;
+    spec[option] = option === 'expireAfterSeconds' ? toDouble(value as number) : value;
+  }
+  if (spec.expireAfterSeconds !== undefined && Object.keys(spec.key).length > 1) {
+    throw new MongoCommandError(
+      ErrorCode.CannotCreateIndex,
+      'TTL indexes are single-field indexes, compound indexes do not support TTL',
+    );
+  }
+  return spec;
+}
+
+/** All databases of the store, and the operations that span collections. */
+export class Engine {
+  private readonly dbs = new Map<string, Map<string, Collection>>();
+  /** Increases on every change; persistence snapshots when it moved. */
+  version = 0;
+
+  touch(): void {
+    this.version++;
+  }
+
+  databaseNames(): string[] {
+    return [...this.dbs.keys()];
+  }
+
+  collections(db: string): Collection[] {
+    return [...(this.dbs.get(db)?.values() ?? [])];
+  }
+
+  allCollections(): Collection[] {
+    return [...this.dbs.values()].flatMap((colls) => [...colls.values()]);
+  }
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  /** The collection, created implicitly as a write to it does in MongoDB. */
+  ensureCollection(db: string, name: unknown): Collection {
+    validateDbName(db);
+    validateCollectionName(db, name);
+    const existing = this.collection(db, name);
+    if (existing) return existing;
+    return this.createCollection(db, name, {});
+  }
+
+  createCollection(db: string, name: unknown, options: Doc): Collection {
+    validateDbName(db);
+    validateCollectionName(db, name);
+    if (this.collection(db, name)) {
+      throw new MongoCommandError(
+        ErrorCode.NamespaceExists,
+        `Collection ${db}.${name} already exists.`,
+      );
+    }
+    let colls = this.dbs.get(db);
+    if (!colls) this.dbs.set(db, (colls = new Map()));
+    const collection = new Collection(db, name, options);
+    colls.set(name, collection);
+    this.touch();
+    return collection;
+  }
+
+  dropCollection(db: string, name: string): boolean {
+    const dropped = this.dbs.get(db)?.delete(name) ?? false;
+    if (this.dbs.get(db)?.size === 0) this.dbs.delete(db);
+    if (dropped) this.touch();
+    return dropped;
+  }
+
+  dropDatabase(db: string): void {
+    if (this.dbs.delete(db)) this.touch();
+  }
+
+  renameCollection(from: [string, string], to: [string, string], dropTarget: boolean): void {
+    const source = this.collection(...from);
+    if (!source)
+      throw new MongoCommandError(
+        ErrorCode.NamespaceNotFound,
+        `Source collection ${from.join('.')} does not exist`,
+      );
+    if (this.collection(...to)) {
+      if (!dropTarget)
+        throw new MongoCommandError(ErrorCode.NamespaceExists, `Target namespace exists`);
+      this.dropCollection(...to);
+    }
+    const target = this.createCollection(to[0], to[1], source.options);
+    for (const spec of source.indexSpecs().slice(1)) target.addIndex(spec);
+    for (const doc of source.docs.values()) target.insert(doc);
+    this.dropCollection(...from);
+  }
+
+  /** createIndexes: adds the missing ones, refuses conflicting definitions (85/86). */
+  createIndexes(collection: Collection, rawSpecs: unknown[]): number {
+    let created = 0;
+    for (const raw of rawSpecs) {
+      const spec = normalizeIndexSpec(raw);
+      if (spec.name === '_id_' || Object.keys(spec.key).join() === '_id') {
+        if (spec.unique === false) throw badValue('The _id index is always unique');
+        continue;
+      }
+      const byName = collection.findIndex(spec.name);
+      if (byName) {
+        if (identical(byName.spec.key, spec.key) && sameOptions(byName.spec, spec)) continue;
+        throw new MongoCommandError(
+          ErrorCode.IndexKeySpecsConflict,
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`,
+        );
+      }
+      const byKey = collection.indexes.find(
+        (index) =>
+          identical(index.spec.key, spec.key) &&
+          identical(index.spec.partialFilterExpression, spec.partialFilterExpression),
+      );
+      if (byKey) {
+        throw new MongoCommandError(
+          ErrorCode.IndexOptionsConflict,
+          sameOptions(byKey.spec, spec)
+            ? `Index already exists with a different name: ${byKey.name}`
+            : `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byKey.spec)}`,
+        );
+      }
+      collection.addIndex(spec);
+      created++;
+    }
+    if (created > 0) this.touch();
+    return created;
+  }
+
+  /** Deletes documents whose TTL-indexed date (the earliest, for arrays) has expired. */
+  expire(now: number): number {
+    let removed = 0;
+    for (const collection of this.allCollections()) {
+      for (const index of collection.indexes) {
+        const seconds = index.spec.expireAfterSeconds;
+        if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
+        const cutoff = now - seconds * 1000;
+        for (const doc of [...collection.docs.values()]) {
+          const dates = collectLeaves(doc, index.fields[0].parts)
+            .flatMap((v) => (Array.isArray(v) ? v : [v]))
+            .filter((v): v is Date => v instanceof Date);
+          if (dates.length > 0 && Math.min(...dates.map((d) => d.getTime())) <= cutoff) {
+            collection.remove(doc);
+            removed++;
+          }
+        }
+      }
+    }
+    if (removed > 0) this.touch();
+    return removed;
+  }
+}

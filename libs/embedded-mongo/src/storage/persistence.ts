@@ -1,0 +1,138 @@
+import { deserialize, serialize } from 'bson';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+  mkdirSync,
+} from 'node:fs';
+import { open, rename, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Doc } from '../bson/values';
+import { DESERIALIZE } from '../wire/protocol';
+import { Engine } from './engine';
+import { IndexSpec } from './collection-index';
+
+const FORMAT = 'embedded-mongo-snapshot';
+const VERSION = 1;
+
+/**
+ * Snapshot file: a sequence of BSON documents. A header, then for each collection a descriptor
+ * (names, options, index specs, document count) followed by its documents, each stored whole.
+ */
+function snapshotBuffers(engine: Engine): Uint8Array[] {
+  const buffers: Uint8Array[] = [
+    serialize({ format: FORMAT, version: VERSION, writtenAt: new Date() }),
+  ];
+  for (const collection of engine.allCollections()) {
+    buffers.push(
+      serialize({
+        db: collection.db,
+        name: collection.name,
+        options: collection.options,
+        indexes: collection.indexSpecs().slice(1),
+        count: collection.docs.size,
+      }),
+    );
+    for (const doc of collection.docs.values()) buffers.push(serialize(doc));
+  }
+  return buffers;
+}
+
+function loadError(file: string, reason: string): Error {
+  return new Error(
+    `embedded-mongo: cannot load data file ${file}: ${reason}. The file was left untouched; ` +
+      'move it away (or restore a good copy) to start.',
+  );
+}
+
+function* readDocuments(buffer: Buffer, file: string): Generator<Doc> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    if (offset + 5 > buffer.length) throw loadError(file, `truncated document at byte ${offset}`);
+    const size = buffer.readInt32LE(offset);
+    if (size < 5 || offset + size > buffer.length || buffer[offset + size - 1] !== 0) {
+      throw loadError(file, `invalid document length at byte ${offset}`);
+    }
+    try {
+      yield deserialize(buffer.subarray(offset, offset + size), DESERIALIZE);
+    } catch (error) {
+      throw loadError(file, `corrupt BSON at byte ${offset} (${(error as Error).message})`);
+    }
+    offset += size;
+  }
+}
+
+/** Fills an empty engine from a snapshot file; a missing file means an empty store. */
+export function loadSnapshot(engine: Engine, file: string): boolean {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw loadError(file, (error as Error).message);
+  }
+  const docs = readDocuments(buffer, file);
+  const header = docs.next();
+  if (header.done || header.value.format !== FORMAT)
+    throw loadError(file, 'not an embedded-mongo snapshot');
+  if (Number(header.value.version) !== VERSION)
+    throw loadError(file, `unsupported snapshot version ${String(header.value.version)}`);
+  try {
+    for (let entry = docs.next(); !entry.done; entry = docs.next()) {
+      const descriptor = entry.value;
+      const collection = engine.createCollection(
+        String(descriptor.db),
+        descriptor.name,
+        (descriptor.options ?? {}) as Doc,
+      );
+      for (const spec of descriptor.indexes as IndexSpec[]) collection.addIndex(spec);
+      const count = Number(descriptor.count);
+      for (let i = 0; i < count; i++) {
+        const doc = docs.next();
+        if (doc.done) throw loadError(file, `collection ${collection.ns} ends early`);
+        collection.insert(doc.value);
+      }
+    }
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('embedded-mongo:')) throw error;
+    throw loadError(file, (error as Error).message);
+  }
+  return true;
+}
+
+function tempName(file: string): string {
+  return `${file}.tmp-${process.pid}`;
+}
+
+/** Writes a snapshot atomically: temporary file, fsync, rename. */
+export async function writeSnapshot(engine: Engine, file: string): Promise<void> {
+  const buffers = snapshotBuffers(engine);
+  await mkdir(dirname(file), { recursive: true });
+  const temp = tempName(file);
+  const handle = await open(temp, 'w');
+  try {
+    for (const buffer of buffers) await handle.write(buffer);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+}
+
+/** The same, synchronously: for the last snapshot at stop and on process exit. */
+export function writeSnapshotSync(engine: Engine, file: string): void {
+  const buffers = snapshotBuffers(engine);
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = tempName(file);
+  const fd = openSync(temp, 'w');
+  try {
+    for (const buffer of buffers) writeSync(fd, buffer);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}

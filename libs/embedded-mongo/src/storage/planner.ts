@@ -1,0 +1,97 @@
+import { Doc, isPlainObject, isRegex } from '../bson/values';
+import { Collection } from './collection';
+import { CollectionIndex } from './collection-index';
+
+export interface Plan {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  indexName?: string;
+  keyPattern?: Doc;
+  /** Candidate documents: a superset of the matches, to be filtered by the full query. */
+  candidates: Doc[] | Iterable<Doc>;
+  keysExamined: number;
+}
+
+const MAX_COMBINATIONS = 1000;
+
+function usableValue(value: unknown): boolean {
+  if (isRegex(value) || Array.isArray(value)) return false;
+  if (isPlainObject(value)) return !(Object.keys(value)[0]?.startsWith('$') ?? false);
+  return true;
+}
+
+/** Per path, the values an equality or `$in` condition of the query restricts it to. */
+function equalityConstraints(
+  filter: Doc,
+  out = new Map<string, unknown[]>(),
+): Map<string, unknown[]> {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const sub of value) if (isPlainObject(sub)) equalityConstraints(sub, out);
+      continue;
+    }
+    if (key.startsWith('$') || out.has(key)) continue;
+    if (isPlainObject(value) && Object.keys(value)[0]?.startsWith('$')) {
+      if (Object.hasOwn(value, '$eq') && usableValue(value.$eq)) out.set(key, [value.$eq]);
+      else if (Array.isArray(value.$in) && value.$in.every(usableValue)) out.set(key, value.$in);
+    } else if (usableValue(value)) {
+      out.set(key, [value]);
+    }
+  }
+  return out;
+}
+
+function indexCandidates(
+  index: CollectionIndex,
+  constraints: Map<string, unknown[]>,
+): Set<string> | undefined {
+  if (index.isPartial) return undefined;
+  let combos: unknown[][] = [[]];
+  for (const field of index.fields) {
+    const values = constraints.get(field.path);
+    if (!values) return undefined;
+    if (index.sparse && values.some((v) => v === null)) return undefined;
+    combos = combos.flatMap((combo) => values.map((v) => [...combo, v]));
+    if (combos.length > MAX_COMBINATIONS) return undefined;
+  }
+  const ids = new Set<string>();
+  for (const combo of combos) {
+    for (const id of index.lookup(index.keyOf(combo)) ?? []) ids.add(id);
+  }
+  return ids;
+}
+
+/** Chooses how to find a query's candidates: by _id, by the narrowest usable index, or a scan. */
+export function planQuery(collection: Collection, filter: Doc): Plan {
+  const constraints = equalityConstraints(filter);
+  const ids = constraints.get('_id');
+  if (ids) {
+    const found = new Set(ids.map((id) => collection.getById(id)));
+    found.delete(undefined);
+    const docs = [...found] as Doc[];
+    return {
+      stage: 'IDHACK',
+      indexName: '_id_',
+      keyPattern: { _id: 1 },
+      candidates: docs,
+      keysExamined: docs.length,
+    };
+  }
+  let best: { index: CollectionIndex; ids: Set<string> } | undefined;
+  for (const index of collection.indexes) {
+    const found = indexCandidates(index, constraints);
+    if (found && (!best || found.size < best.ids.size)) best = { index, ids: found };
+  }
+  if (best) {
+    const docs = [...best.ids]
+      .map((id) => collection.docs.get(id))
+      .filter((d): d is Doc => d !== undefined);
+    return {
+      stage: 'IXSCAN',
+      indexName: best.index.name,
+      keyPattern: best.index.spec.key,
+      candidates: docs,
+      keysExamined: best.ids.size,
+    };
+  }
+  return { stage: 'COLLSCAN', candidates: collection.docs.values(), keysExamined: 0 };
+}

@@ -1,0 +1,14 @@
+/** End-to-end suites: test/**/*.e2e-spec.ts against the real AppModule. */
+const path = require('path');
+const { swcTransform, moduleNameMapper } = require('./jest-shared');
+
+module.exports = {
+  rootDir: path.join(__dirname, '..'),
+  roots: ['<rootDir>/test'],
+  testRegex: '\\.e2e-spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: swcTransform,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  passWithNoTests: true,
+};
