@@ -14,7 +14,7 @@ function parseArgs(argv: string[]): {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (
       !['--port', '--host', '--data', '--ttl-monitor-seconds'].includes(flag) ||
-      value === undefined
+      i + 1 >= argv.length
     ) {
       throw new Error(`unknown or incomplete option ${flag}\n${USAGE}`);
     }
@@ -53,8 +53,12 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
 }
 
 main().catch((error: unknown) => {

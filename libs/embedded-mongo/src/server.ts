@@ -111,7 +111,11 @@ export async function startEmbeddedMongo(
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       for (const timer of timers) clearInterval(timer);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       for (const socket of sockets) socket.destroy();
       await closed;
       await saving;

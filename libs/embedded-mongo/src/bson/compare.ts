@@ -143,7 +143,7 @@ export function valueKey(value: unknown): string {
     case TypeOrder.date:
       return `d${(value as Date).getTime()}`;
     case TypeOrder.timestamp:
-      return `t${(value as Timestamp).toString()}`;
+      return `t${(value as Timestamp).t}:${(value as Timestamp).i}`;
     case TypeOrder.regex: {
       const { pattern, options } = regexOf(value as RegExp);
       return `r${options}/${pattern}`;

@@ -59,6 +59,10 @@ export function isNumeric(value: unknown): value is BsonNumber {
   return t === 'Int32' || t === 'Double' || t === 'Long' || t === 'Decimal128';
 }
 
+export function isArray(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
 export function isRegex(value: unknown): value is BSONRegExp | RegExp {
   return value instanceof BSONRegExp || value instanceof RegExp;
 }
@@ -156,7 +160,7 @@ export function stringValue(value: unknown): string | undefined {
 /** DBRef and other document-like classes seen as plain documents. */
 export function asDocument(value: unknown): Doc | undefined {
   if (isPlainObject(value)) return value;
-  if (value instanceof DBRef) return value.toJSON() as unknown as Doc;
+  if (value instanceof DBRef) return value.toJSON();
   return undefined;
 }
 

@@ -113,7 +113,10 @@ const findAndModify: CommandHandler = (command, ctx) => {
   const shape = (doc: Doc | undefined): Doc | null => (doc ? (project ? project(doc) : doc) : null);
   if (removing) {
     const collection = ctx.engine.collection(ctx.db, String(name));
-    const [doc] = collection ? deleteMatching(collection, query, true, { sort: command.sort }) : [];
+    const removed = collection
+      ? deleteMatching(collection, query, true, { sort: command.sort })
+      : [];
+    const doc = removed.at(0);
     ctx.engine.touch();
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
   }

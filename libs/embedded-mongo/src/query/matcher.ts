@@ -85,8 +85,8 @@ function compileTopLevel(key: string, value: unknown, options: MatcherOptions): 
 
 function isOperatorObject(value: unknown): value is Doc {
   if (!isPlainObject(value)) return false;
-  const first = Object.keys(value)[0];
-  return first !== undefined && first.startsWith('$');
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys[0].startsWith('$');
 }
 
 /** The matcher for the value of `{ path: value }`: an operator object, a regex, or equality. */
@@ -252,8 +252,8 @@ function modTest(arg: unknown): ValueTest {
   if (!Array.isArray(arg) || arg.length !== 2 || !arg.every(isNumeric)) {
     throw badValue('malformed mod, needs to be an array of two numbers');
   }
-  const divisor = Math.trunc(toDouble(arg[0] as number));
-  const remainder = Math.trunc(toDouble(arg[1] as number));
+  const divisor = Math.trunc(toDouble(arg[0]));
+  const remainder = Math.trunc(toDouble(arg[1]));
   if (divisor === 0) throw badValue('divisor cannot be 0');
   return (x) => {
     if (!isNumeric(x)) return false;

@@ -71,8 +71,11 @@ export function restoreTypes(original: unknown, result: unknown): unknown {
 
 /** Evaluates a `$expr` condition against a document. */
 export function exprMatcher(expr: unknown, variables?: Doc): (doc: Doc) => boolean {
-  const query = new Query({ $expr: toJs(expr) } as Record<string, unknown>, {
-    variables: variables ? (toJs(variables) as Doc) : undefined,
-  });
+  const query = new Query(
+    { $expr: toJs(expr) },
+    {
+      variables: variables ? (toJs(variables) as Doc) : undefined,
+    },
+  );
   return (doc) => query.test(toJs(doc) as Doc);
 }

@@ -1,5 +1,5 @@
 import { toDouble } from '../bson/numbers';
-import { Doc, isNumeric, isPlainObject } from '../bson/values';
+import { Doc, isArray, isNumeric, isPlainObject } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { compileFilter, Predicate } from './matcher';
 import { getPath, splitPath } from './paths';
@@ -8,7 +8,7 @@ import { positionalIndex } from './positional';
 type Projector = (doc: Doc) => Doc;
 /** A projection path tree: true at included/excluded leaves, nested trees below. */
 interface Tree {
-  [field: string]: Tree | true;
+  [field: string]: Tree | true | undefined;
 }
 
 interface Special {
@@ -33,8 +33,8 @@ function truthy(value: unknown): boolean | undefined {
 }
 
 function include(value: unknown, tree: Tree): unknown {
-  if (Array.isArray(value)) {
-    return value.filter((v) => isPlainObject(v) || Array.isArray(v)).map((v) => include(v, tree));
+  if (isArray(value)) {
+    return value.filter((v) => isPlainObject(v) || isArray(v)).map((v) => include(v, tree));
   }
   if (!isPlainObject(value)) return undefined;
   const out: Doc = {};
@@ -52,7 +52,7 @@ function include(value: unknown, tree: Tree): unknown {
 }
 
 function exclude(value: unknown, tree: Tree): unknown {
-  if (Array.isArray(value)) return value.map((v) => exclude(v, tree));
+  if (isArray(value)) return value.map((v) => exclude(v, tree));
   if (!isPlainObject(value)) return value;
   const out: Doc = {};
   for (const key of Object.keys(value)) {
@@ -71,17 +71,17 @@ function setTop(doc: Doc, parts: string[], value: unknown): void {
     node = next;
   }
   const last = parts[parts.length - 1];
-  if (value === undefined) delete node[last];
+  if (value === undefined) Reflect.deleteProperty(node, last);
   else node[last] = value;
 }
 
 function sliceSpec(arg: unknown): (value: unknown) => unknown {
-  const nums = (Array.isArray(arg) ? arg : [arg]).map((n: unknown) => {
+  const nums = (isArray(arg) ? arg : [arg]).map((n: unknown) => {
     if (!isNumeric(n)) throw badValue('$slice only supports numbers and [skip, limit] arrays');
     return Math.trunc(toDouble(n));
   });
   return (value) => {
-    if (!Array.isArray(value)) return value;
+    if (!isArray(value)) return value;
     if (nums.length === 1) {
       const [n] = nums;
       return n >= 0 ? value.slice(0, n) : value.slice(Math.max(value.length + n, 0));
@@ -114,7 +114,7 @@ export function compileProjection(spec: unknown, filter?: Doc): Projector | null
         parts,
         apply: (array, doc) => {
           const index = positionalIndex(doc, parts, predicate);
-          if (!Array.isArray(array) || index === undefined) {
+          if (!isArray(array) || index === undefined) {
             throw new MongoCommandError(
               ErrorCode.Location51270,
               'Executor error during find command :: caused by :: positional operator ' +
@@ -141,9 +141,7 @@ export function compileProjection(spec: unknown, filter?: Doc): Projector | null
         specials.push({
           parts,
           apply: (v) => {
-            const hit = Array.isArray(v)
-              ? v.find((e) => isPlainObject(e) && predicate(e))
-              : undefined;
+            const hit = isArray(v) ? v.find((e) => isPlainObject(e) && predicate(e)) : undefined;
             return hit === undefined ? undefined : [hit];
           },
         });

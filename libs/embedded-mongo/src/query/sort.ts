@@ -1,6 +1,6 @@
 import { compareValues } from '../bson/compare';
 import { toDouble } from '../bson/numbers';
-import { Doc, isNumeric, isPlainObject, MinKey, MISSING } from '../bson/values';
+import { Doc, isArray, isNumeric, isPlainObject, MinKey } from '../bson/values';
 import { badValue, notSupported } from '../errors';
 import { collectLeaves, splitPath } from './paths';
 
@@ -27,24 +27,14 @@ export function parseSort(spec: unknown): SortField[] {
 
 /** The value a document sorts by on one field: an array's smallest (or largest) element. */
 function sortKey(doc: Doc, field: SortField): unknown {
-  const leaves = collectLeaves(doc, field.parts);
-  let best: unknown = MISSING;
-  let seen = false;
-  const consider = (value: unknown): void => {
-    const better =
-      field.direction === 1 ? compareValues(value, best) < 0 : compareValues(value, best) > 0;
-    if (!seen || better) best = value;
-    seen = true;
-  };
-  for (const leaf of leaves) {
-    if (Array.isArray(leaf)) {
-      if (leaf.length === 0) consider(EMPTY_ARRAY_KEY);
-      for (const element of leaf) consider(element);
-    } else {
-      consider(leaf);
-    }
+  const candidates: unknown[] = [];
+  for (const leaf of collectLeaves(doc, field.parts)) {
+    if (!isArray(leaf)) candidates.push(leaf);
+    else if (leaf.length === 0) candidates.push(EMPTY_ARRAY_KEY);
+    else candidates.push(...leaf);
   }
-  return seen ? best : null;
+  if (candidates.length === 0) return null;
+  return candidates.reduce((best, v) => (compareValues(v, best) * field.direction < 0 ? v : best));
 }
 
 /** Sorts documents stably by a MongoDB sort specification; `$natural` keeps insertion order. */

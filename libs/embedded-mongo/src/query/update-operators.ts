@@ -155,7 +155,7 @@ function removeWhere(
   const value = current(ctx);
   if (value === MISSING) return;
   if (!Array.isArray(value)) throw badValue(`Cannot apply ${op} to a non-array value`);
-  const kept = value.filter((element) => !remove(element));
+  const kept: unknown[] = value.filter((element: unknown) => !remove(element));
   value.splice(0, value.length, ...kept);
 }
 
@@ -229,7 +229,7 @@ const bit: UpdateOperator = (ctx, arg) => {
       );
     }
     if (value === MISSING) like = operand;
-    result ??= value === MISSING ? 0n : (toInteger(value as Long) ?? 0n);
+    result ??= value === MISSING ? 0n : (toInteger(value) ?? 0n);
     if (op === 'and') result &= n;
     else if (op === 'or') result |= n;
     else if (op === 'xor') result ^= n;

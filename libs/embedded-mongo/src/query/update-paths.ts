@@ -42,7 +42,7 @@ export function removeChild(node: Container, key: string): void {
     if (isArrayIndex(key) && Number(key) < node.length) node[Number(key)] = null;
     return;
   }
-  delete node[key];
+  Reflect.deleteProperty(node, key);
 }
 
 /**

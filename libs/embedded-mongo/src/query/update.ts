@@ -247,7 +247,7 @@ function applyPipeline(doc: Doc, pipeline: unknown[]): Doc {
       );
     }
   }
-  const [result] = new Aggregator(toJs(pipeline) as Doc[]).run([toJs(doc)]) as Doc[];
+  const [result] = new Aggregator(toJs(pipeline) as Doc[]).run<Doc>([toJs(doc)]);
   return restoreTypes(doc, result) as Doc;
 }
 

@@ -80,7 +80,9 @@ export class Collection {
     const keys = this.keysOf(doc);
     this.checkUnique(keys, undefined);
     this.docs.set(id, doc);
-    this.indexes.forEach((index, i) => index.add(id, keys[i]));
+    this.indexes.forEach((index, i) => {
+      index.add(id, keys[i]);
+    });
   }
 
   /** Replaces a stored document by a new version with the same _id. */
@@ -101,7 +103,9 @@ export class Collection {
   remove(doc: Doc): void {
     const id = valueKey(doc._id);
     const keys = this.keysOf(doc);
-    this.indexes.forEach((index, i) => index.remove(id, keys[i]));
+    this.indexes.forEach((index, i) => {
+      index.remove(id, keys[i]);
+    });
     this.docs.delete(id);
   }
 

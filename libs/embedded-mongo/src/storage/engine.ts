@@ -1,5 +1,5 @@
 import { identical } from '../bson/compare';
-import { Doc, isNumeric, isPlainObject } from '../bson/values';
+import { Doc, isArray, isNumeric, isPlainObject } from '../bson/values';
 import { toDouble } from '../bson/numbers';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { collectLeaves } from '../query/paths';
@@ -143,7 +143,7 @@ export class Engine {
       );
     }
     let colls = this.dbs.get(db);
-    if (!colls) this.dbs.set(db, (colls = new Map()));
+    if (!colls) this.dbs.set(db, (colls = new Map<string, Collection>()));
     const collection = new Collection(db, name, options);
     colls.set(name, collection);
     this.touch();
@@ -226,7 +226,7 @@ export class Engine {
         const cutoff = now - seconds * 1000;
         for (const doc of [...collection.docs.values()]) {
           const dates = collectLeaves(doc, index.fields[0].parts)
-            .flatMap((v) => (Array.isArray(v) ? v : [v]))
+            .flatMap((v): unknown[] => (isArray(v) ? v : [v]))
             .filter((v): v is Date => v instanceof Date);
           if (dates.length > 0 && Math.min(...dates.map((d) => d.getTime())) <= cutoff) {
             collection.remove(doc);
