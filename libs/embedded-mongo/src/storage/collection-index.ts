@@ -4,6 +4,7 @@ import { Doc, MISSING } from '../bson/values';
 import { ErrorCode, MongoCommandError } from '../errors';
 import { compileFilter, Predicate } from '../query/matcher';
 import { collectLeaves, splitPath } from '../query/paths';
+import { SortedEntries } from './sorted-entries';
 
 export interface IndexSpec extends Doc {
   v: number;
@@ -51,7 +52,11 @@ function fieldValues(doc: Doc, parts: string[]): FieldValues {
 export class CollectionIndex {
   readonly fields: { path: string; parts: string[] }[];
   private readonly entries = new Map<string, Set<string>>();
+  /** The first field's values in order, for range scans. */
+  private readonly ordered = new SortedEntries();
   private readonly partial?: Predicate;
+  /** Some document gave this index several keys from an array (never reset, as in MongoDB). */
+  multikey = false;
 
   constructor(
     readonly spec: IndexSpec,
@@ -83,6 +88,7 @@ export class CollectionIndex {
     const perField = this.fields.map((field) => fieldValues(doc, field.parts));
     if (this.sparse && perField.every((f) => f.missing)) return [];
     const arrays = perField.filter((f) => f.fromArray);
+    if (arrays.length > 0) this.multikey = true;
     if (arrays.length > 1) {
       const names = this.fields.filter((_, i) => perField[i].fromArray).map((f) => `[${f.path}]`);
       throw new MongoCommandError(
@@ -116,6 +122,7 @@ export class CollectionIndex {
       if (!ids) this.entries.set(key, (ids = new Set()));
       ids.add(id);
     }
+    for (const value of firstValues(keys)) this.ordered.insert({ value, id });
   }
 
   remove(id: string, keys: IndexKey[]): void {
@@ -124,6 +131,17 @@ export class CollectionIndex {
       ids?.delete(id);
       if (ids?.size === 0) this.entries.delete(key);
     }
+    for (const value of firstValues(keys)) this.ordered.remove({ value, id });
+  }
+
+  /** Ids whose first indexed field has a value in the scanned range. */
+  scanFirstField(
+    from: (value: unknown) => boolean,
+    within: (value: unknown) => boolean,
+  ): Set<string> {
+    const ids = new Set<string>();
+    for (const entry of this.ordered.scan(from, within)) ids.add(entry.id);
+    return ids;
   }
 
   lookup(key: string): ReadonlySet<string> | undefined {
@@ -143,6 +161,12 @@ export class CollectionIndex {
       conflict.values,
     );
   }
+}
+
+function firstValues(keys: IndexKey[]): unknown[] {
+  const byKey = new Map<string, unknown>();
+  for (const { values } of keys) byKey.set(valueKey(values[0]), values[0]);
+  return [...byKey.values()];
 }
 
 export function duplicateKeyError(

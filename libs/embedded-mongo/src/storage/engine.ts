@@ -1,8 +1,7 @@
 import { identical } from '../bson/compare';
-import { Doc, isArray, isNumeric, isPlainObject } from '../bson/values';
+import { Doc, isNumeric, isPlainObject, TypeOrder, typeOrder } from '../bson/values';
 import { toDouble } from '../bson/numbers';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
-import { collectLeaves } from '../query/paths';
 import { Collection } from './collection';
 import { IndexSpec } from './collection-index';
 
@@ -216,19 +215,24 @@ export class Engine {
     return created;
   }
 
-  /** Deletes documents whose TTL-indexed date (the earliest, for arrays) has expired. */
+  /**
+   * Deletes documents whose TTL-indexed date (any of them, for arrays: the earliest decides) is
+   * older than expireAfterSeconds, found by a range scan of the index.
+   */
   expire(now: number): number {
     let removed = 0;
     for (const collection of this.allCollections()) {
       for (const index of collection.indexes) {
         const seconds = index.spec.expireAfterSeconds;
-        if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
+        if (typeof seconds !== 'number') continue;
         const cutoff = now - seconds * 1000;
-        for (const doc of [...collection.docs.values()]) {
-          const dates = collectLeaves(doc, index.fields[0].parts)
-            .flatMap((v): unknown[] => (isArray(v) ? v : [v]))
-            .filter((v): v is Date => v instanceof Date);
-          if (dates.length > 0 && Math.min(...dates.map((d) => d.getTime())) <= cutoff) {
+        const ids = index.scanFirstField(
+          (v) => typeOrder(v) >= TypeOrder.date,
+          (v) => v instanceof Date && v.getTime() <= cutoff,
+        );
+        for (const id of ids) {
+          const doc = collection.docs.get(id);
+          if (doc) {
             collection.remove(doc);
             removed++;
           }

@@ -1,4 +1,5 @@
-import { Doc, isPlainObject, isRegex } from '../bson/values';
+import { compareValues } from '../bson/compare';
+import { Doc, isPlainObject, isRegex, TypeOrder, typeOrder } from '../bson/values';
 import { Collection } from './collection';
 import { CollectionIndex } from './collection-index';
 
@@ -40,6 +41,61 @@ function equalityConstraints(
   return out;
 }
 
+interface Bound {
+  value: unknown;
+  inclusive: boolean;
+}
+
+interface Range {
+  lo?: Bound;
+  hi?: Bound;
+}
+
+function rangeBound(value: unknown): boolean {
+  const order = typeOrder(value);
+  return (
+    usableValue(value) &&
+    !isPlainObject(value) &&
+    order !== TypeOrder.minKey &&
+    order !== TypeOrder.maxKey
+  );
+}
+
+/** Per path, the bounds of `$gt`/`$gte`/`$lt`/`$lte` conditions at the top level of the query. */
+function rangeConstraints(filter: Doc): Map<string, Range> {
+  const out = new Map<string, Range>();
+  for (const [key, value] of Object.entries(filter)) {
+    if (key.startsWith('$') || !isPlainObject(value)) continue;
+    const range: Range = {};
+    for (const [op, bound] of Object.entries(value)) {
+      if (!rangeBound(bound)) continue;
+      if (op === '$gt' || op === '$gte') range.lo = { value: bound, inclusive: op === '$gte' };
+      if (op === '$lt' || op === '$lte') range.hi = { value: bound, inclusive: op === '$lte' };
+    }
+    if (range.lo || range.hi) out.set(key, range);
+  }
+  return out;
+}
+
+/**
+ * Ids in a range of the index's first field. Type bracketing keeps the scan inside the bound's
+ * type; on a multikey index only one bound is used, since two conditions may hold on different
+ * elements of the same array.
+ */
+function rangeCandidates(index: CollectionIndex, range: Range): Set<string> | undefined {
+  if (index.isPartial) return undefined;
+  const { lo } = range;
+  const hi = index.multikey && lo ? undefined : range.hi;
+  const order = typeOrder((lo ?? hi)?.value);
+  if (index.sparse && order === TypeOrder.null) return undefined;
+  const from = lo
+    ? (v: unknown) => compareValues(v, lo.value) >= (lo.inclusive ? 0 : 1)
+    : (v: unknown) => typeOrder(v) >= order;
+  const within = (v: unknown): boolean =>
+    typeOrder(v) === order && (!hi || compareValues(v, hi.value) <= (hi.inclusive ? 0 : -1));
+  return index.scanFirstField(from, within);
+}
+
 function indexCandidates(
   index: CollectionIndex,
   constraints: Map<string, unknown[]>,
@@ -76,10 +132,16 @@ export function planQuery(collection: Collection, filter: Doc): Plan {
       keysExamined: docs.length,
     };
   }
+  const ranges = rangeConstraints(filter);
   let best: { index: CollectionIndex; ids: Set<string> } | undefined;
   for (const index of collection.indexes) {
-    const found = indexCandidates(index, constraints);
-    if (found && (!best || found.size < best.ids.size)) best = { index, ids: found };
+    const range = ranges.get(index.fields[0].path);
+    for (const found of [
+      indexCandidates(index, constraints),
+      range && rangeCandidates(index, range),
+    ]) {
+      if (found && (!best || found.size < best.ids.size)) best = { index, ids: found };
+    }
   }
   if (best) {
     const docs = [...best.ids]
