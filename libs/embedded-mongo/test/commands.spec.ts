@@ -130,6 +130,14 @@ describe('databases and collections', () => {
     expect(error.codeName).toBe('NamespaceExists');
   });
 
+  it('create repeated with identical options succeeds, as in MongoDB 7.0', async () => {
+    const db = h.freshDb('create-again');
+    await db.createCollection('same');
+    await db.collection<Doc>('same').insertOne({ kept: true });
+    await expect(db.createCollection('same')).resolves.toBeDefined();
+    expect(await db.collection<Doc>('same').countDocuments()).toBe(1);
+  });
+
   it('drop removes a collection, its documents and its indexes', async () => {
     const db = h.freshDb('drop');
     const coll = db.collection<Doc>('gone');

@@ -1,9 +1,11 @@
 import { Binary } from 'bson';
+import { identical } from '../bson/compare';
 import { Doc } from '../bson/values';
 import { badValue, notSupported } from '../errors';
 import { compileFilter } from '../query/matcher';
 import { Collection } from '../storage/collection';
 import { boolArg, CommandHandler, docArg, stringArg } from './context';
+import { checkCollation } from './options';
 
 const UNSUPPORTED_CREATE = [
   'capped',
@@ -14,6 +16,25 @@ const UNSUPPORTED_CREATE = [
   'changeStreamPreAndPostImages',
   'encryptedFields',
 ];
+
+/** Fields every command may carry, which are not options of the collection being created. */
+const GENERIC_FIELDS = new Set([
+  'create',
+  '$db',
+  'lsid',
+  '$clusterTime',
+  '$readPreference',
+  'writeConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
+
+function creationOptions(command: Doc): Doc {
+  return Object.fromEntries(Object.entries(command).filter(([key]) => !GENERIC_FIELDS.has(key)));
+}
 
 function collectionInfo(collection: Collection): Doc {
   return {
@@ -72,11 +93,18 @@ export const databaseCommands: Record<string, CommandHandler> = {
   },
 
   create: (command, ctx) => {
-    for (const option of UNSUPPORTED_CREATE) {
-      if (command[option] !== undefined && command[option] !== false)
-        throw notSupported(`create option '${option}'`);
+    const options = creationOptions(command);
+    const existing = ctx.engine.collection(ctx.db, String(command.create));
+    if (existing && identical(existing.options, options)) return { ok: 1 };
+    if (!existing) {
+      for (const option of UNSUPPORTED_CREATE) {
+        if (options[option] !== undefined && options[option] !== false) {
+          throw notSupported(`create option '${option}'`);
+        }
+      }
+      checkCollation(options.collation);
     }
-    ctx.engine.createCollection(ctx.db, command.create, {});
+    ctx.engine.createCollection(ctx.db, command.create, options);
     return { ok: 1 };
   },
 
