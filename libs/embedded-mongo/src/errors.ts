@@ -21,6 +21,7 @@ export const ErrorCode = {
   IndexKeySpecsConflict: 86,
   CommandNotSupported: 115,
   CannotIndexParallelArrays: 171,
+  AmbiguousIndexKeyPattern: 181,
   Location10334: 10334,
   DuplicateKey: 11000,
   Location17419: 17419,

@@ -1,6 +1,6 @@
 import { Doc, isPlainObject } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
-import { compileProjection } from '../query/projection';
+import { compileProjection, hasPositional } from '../query/projection';
 import { withIdFirst } from '../storage/collection';
 import { boolArg, CommandContext, CommandHandler, docArg, numberArg } from './context';
 import { checkHint, checkCollation } from './options';
@@ -63,7 +63,7 @@ const update: CommandHandler = (command, ctx) => {
       update: statement.u,
       multi: boolArg(statement.multi),
       upsert: boolArg(statement.upsert),
-      arrayFilters: statement.arrayFilters as Doc[] | undefined,
+      arrayFilters: statement.arrayFilters,
       variables: command.let as Doc | undefined,
     });
     if (outcome.upsertedId !== undefined) {
@@ -94,20 +94,30 @@ const remove: CommandHandler = (command, ctx) => {
   return { n, ...errors, ok: 1 };
 };
 
+function checkFindAndModifyOptions(command: Doc, removing: boolean): void {
+  const refuse = (message: string): never => {
+    throw new MongoCommandError(ErrorCode.FailedToParse, message);
+  };
+  if (removing && command.update !== undefined)
+    refuse('Cannot specify both an update and remove=true');
+  if (removing && boolArg(command.upsert))
+    refuse('Cannot specify both upsert=true and remove=true');
+  if (removing && boolArg(command.new))
+    refuse(
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
+  if (!removing && command.update === undefined)
+    refuse('Either an update or remove=true must be specified');
+  if (!removing && boolArg(command.new) && hasPositional(command.fields)) {
+    throw badValue('Cannot use a positional projection and return the new document');
+  }
+}
+
 const findAndModify: CommandHandler = (command, ctx) => {
   const name = command.findAndModify ?? command.findandmodify;
   const query = docArg(command.query, 'query');
   const removing = boolArg(command.remove);
-  if (removing && command.update !== undefined)
-    throw new MongoCommandError(
-      ErrorCode.FailedToParse,
-      'Cannot specify both an update and remove=true',
-    );
-  if (!removing && command.update === undefined)
-    throw new MongoCommandError(
-      ErrorCode.FailedToParse,
-      'Either an update or remove=true must be specified',
-    );
+  checkFindAndModifyOptions(command, removing);
   checkCollation(command.collation);
   const project = compileProjection(command.fields, query);
   const shape = (doc: Doc | undefined): Doc | null => (doc ? (project ? project(doc) : doc) : null);
@@ -126,7 +136,7 @@ const findAndModify: CommandHandler = (command, ctx) => {
     update: command.update,
     multi: false,
     upsert: boolArg(command.upsert),
-    arrayFilters: command.arrayFilters as Doc[] | undefined,
+    arrayFilters: command.arrayFilters,
     sort: command.sort,
     variables: command.let as Doc | undefined,
   });

@@ -48,7 +48,14 @@ const dropIndexes: CommandHandler = (command, ctx) => {
     names = collection.indexes.map((index) => index.name);
   } else if (isPlainObject(wanted)) {
     const key = defaultIndexName(wanted);
-    const found = collection.indexSpecs().find((spec) => defaultIndexName(spec.key) === key);
+    const matching = collection.indexSpecs().filter((spec) => defaultIndexName(spec.key) === key);
+    if (matching.length > 1) {
+      throw new MongoCommandError(
+        ErrorCode.AmbiguousIndexKeyPattern,
+        `${matching.length} indexes found for key: ${JSON.stringify(wanted)}, identify by name instead. Conflicting indexes: ${matching.map((m) => m.name).join(', ')}`,
+      );
+    }
+    const found = matching.at(0);
     if (!found)
       throw new MongoCommandError(
         ErrorCode.IndexNotFound,

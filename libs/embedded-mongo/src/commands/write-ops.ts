@@ -1,7 +1,8 @@
 import { identical } from '../bson/compare';
 import { Doc, isPlainObject } from '../bson/values';
 import { ErrorCode, MongoCommandError } from '../errors';
-import { applyReplacement, applyUpdate, isOperatorUpdate, upsertSeed } from '../query/update';
+import { applyReplacement, applyUpdate, isOperatorUpdate } from '../query/update';
+import { upsertSeed } from '../query/update-seed';
 import { MatcherOptions } from '../query/matcher';
 import { Collection, withIdFirst } from '../storage/collection';
 import { select } from '../storage/query-runner';
@@ -11,7 +12,7 @@ export interface UpdateSpec extends MatcherOptions {
   update: unknown;
   multi: boolean;
   upsert: boolean;
-  arrayFilters?: Doc[];
+  arrayFilters?: unknown;
   sort?: unknown;
 }
 
@@ -25,19 +26,19 @@ export interface UpdateOutcome {
 }
 
 function upsertDocument(spec: UpdateSpec, now: Date): Doc {
-  const seed = upsertSeed(spec.filter);
-  if (Array.isArray(spec.update) || isOperatorUpdate(spec.update)) {
+  const replacement = !Array.isArray(spec.update) && !isOperatorUpdate(spec.update);
+  const seed = upsertSeed(spec.filter, replacement);
+  if (!replacement) {
     return withIdFirst(
       applyUpdate(seed, spec.update, {
-        filter: () => true,
+        filter: spec.filter,
         arrayFilters: spec.arrayFilters,
         isInsert: true,
         now,
       }),
     );
   }
-  const base = seed._id === undefined ? {} : { _id: seed._id };
-  return withIdFirst(applyReplacement(base, spec.update as Doc));
+  return withIdFirst(applyReplacement(seed, spec.update as Doc));
 }
 
 /** update / findAndModify: applies one update statement to the matching document(s). */
@@ -49,7 +50,7 @@ export function updateMatching(collection: Collection, spec: UpdateSpec): Update
     );
   }
   const now = new Date();
-  const { docs, predicate } = select(collection, spec.filter, {
+  const { docs } = select(collection, spec.filter, {
     sort: spec.sort,
     limit: spec.multi ? 0 : 1,
     variables: spec.variables,
@@ -63,7 +64,7 @@ export function updateMatching(collection: Collection, spec: UpdateSpec): Update
   const outcome: UpdateOutcome = { matched: 0, modified: 0 };
   for (const doc of docs) {
     const after = applyUpdate(doc, spec.update, {
-      filter: predicate,
+      filter: spec.filter,
       arrayFilters: spec.arrayFilters,
       isInsert: false,
       now,

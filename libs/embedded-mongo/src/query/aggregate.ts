@@ -3,9 +3,11 @@ import { Doc, isPlainObject } from '../bson/values';
 import { badValue, notSupported } from '../errors';
 import { Collection } from '../storage/collection';
 import { select } from '../storage/query-runner';
+import { equalityLookup, isEqualityLookup, LookupSpec } from './lookup';
 import { compileFilter } from './matcher';
 import { fromJs, toJs } from './mingo-bridge';
 import { sortDocuments } from './sort';
+import { unwind } from './unwind';
 import { toDouble } from '../bson/numbers';
 import { isNumeric } from '../bson/values';
 
@@ -49,10 +51,16 @@ function nonNegativeInt(value: unknown, stage: string): number {
 }
 
 /** Native stages keep MongoDB's BSON semantics; the others are delegated to mingo. */
-function runNative(name: string, arg: unknown, docs: Doc[], variables?: Doc): Doc[] {
+function runNative(name: string, arg: unknown, docs: Doc[], source: PipelineSource): Doc[] {
   switch (name) {
+    case '$unwind':
+      return unwind(docs, arg);
+    case '$lookup': {
+      const spec = arg as LookupSpec;
+      return equalityLookup(docs, spec, source.resolve(spec.from));
+    }
     case '$match': {
-      const predicate = compileFilter(arg, { variables });
+      const predicate = compileFilter(arg, { variables: source.variables });
       return docs.filter((doc) => predicate(doc));
     }
     case '$sort':
@@ -72,7 +80,11 @@ function runNative(name: string, arg: unknown, docs: Doc[], variables?: Doc): Do
   }
 }
 
-const NATIVE = new Set(['$match', '$sort', '$skip', '$limit', '$count']);
+const NATIVE = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$unwind']);
+
+function isNative(stage: Doc, name: string): boolean {
+  return NATIVE.has(name) || (name === '$lookup' && isEqualityLookup(stage.$lookup));
+}
 
 /** Runs an aggregation pipeline; a leading $match uses the collection's indexes. */
 export function runPipeline(pipeline: unknown[], source: PipelineSource): Doc[] {
@@ -96,13 +108,13 @@ export function runPipeline(pipeline: unknown[], source: PipelineSource): Doc[] 
   }
   let i = start;
   while (i < pipeline.length) {
-    if (NATIVE.has(names[i])) {
-      docs = runNative(names[i], (pipeline[i] as Doc)[names[i]], docs, source.variables);
+    if (isNative(pipeline[i] as Doc, names[i])) {
+      docs = runNative(names[i], (pipeline[i] as Doc)[names[i]], docs, source);
       i++;
       continue;
     }
     let end = i;
-    while (end < pipeline.length && !NATIVE.has(names[end])) end++;
+    while (end < pipeline.length && !isNative(pipeline[end] as Doc, names[end])) end++;
     const aggregator = new Aggregator(toJs(pipeline.slice(i, end)) as Doc[], {
       collectionResolver: (name: string) => source.resolve(name).map((d) => toJs(d) as Doc),
       variables: source.variables ? (toJs(source.variables) as Doc) : undefined,

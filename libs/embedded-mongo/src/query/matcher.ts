@@ -3,6 +3,7 @@ import { toDouble } from '../bson/numbers';
 import {
   bsonTypeName,
   Doc,
+  isArray,
   isNumeric,
   isPlainObject,
   isRegex,
@@ -36,6 +37,11 @@ const UNSUPPORTED_OPS = new Set([
 export interface MatcherOptions {
   /** Variables for `$expr` (the command's `let`). */
   variables?: Doc;
+  /**
+   * Whether a condition also holds when it holds for an element of an array it reaches (true,
+   * MongoDB's rule for queries); false where a value is tested on its own ($elemMatch, $pull).
+   */
+  expandLeafArrays?: boolean;
 }
 
 /** Compiles a MongoDB query filter into a predicate with MongoDB's matching semantics. */
@@ -94,12 +100,16 @@ function compileCondition(value: unknown, options: MatcherOptions): LeafMatcher 
   if (isOperatorObject(value)) return compileOperators(value, options);
   if (isRegex(value)) {
     const regex = regexFromValue(value);
-    return expand((x) => regexMatches(regex, x) || (isRegex(x) && compareValues(x, value) === 0));
+    return expand(
+      (x) => regexMatches(regex, x) || (isRegex(x) && compareValues(x, value) === 0),
+      options,
+    );
   }
-  return equalityMatcher(value);
+  return equalityMatcher(value, options);
 }
 
-function expand(test: ValueTest): LeafMatcher {
+function expand(test: ValueTest, options: MatcherOptions): LeafMatcher {
+  if (options.expandLeafArrays === false) return (leaves) => leaves.some(test);
   return (leaves) => leaves.some((x) => test(x) || (Array.isArray(x) && x.some(test)));
 }
 
@@ -112,13 +122,13 @@ function equalityTest(value: unknown): ValueTest {
   return (x) => x !== MISSING && typeOrder(x) === order && valueKey(x) === key;
 }
 
-function equalityMatcher(value: unknown): LeafMatcher {
-  return expand(equalityTest(value));
+function equalityMatcher(value: unknown, options: MatcherOptions): LeafMatcher {
+  return expand(equalityTest(value), options);
 }
 
 /** Value-level test of an operator object, used by `$elemMatch` and `$pull` on scalars. */
 export function compileValueTest(operators: Doc, options: MatcherOptions = {}): ValueTest {
-  const matcher = compileOperators(operators, options);
+  const matcher = compileOperators(operators, { ...options, expandLeafArrays: false });
   return (value) => matcher([value]);
 }
 
@@ -135,10 +145,17 @@ function compileOperators(operators: Doc, options: MatcherOptions): LeafMatcher 
   return (leaves) => matchers.every((m) => m(leaves));
 }
 
-function comparison(arg: unknown, accept: (cmp: number) => boolean): LeafMatcher {
+function comparison(
+  arg: unknown,
+  accept: (cmp: number) => boolean,
+  options: MatcherOptions,
+): LeafMatcher {
   const order = typeOrder(arg);
   const bracketed = order !== TypeOrder.minKey && order !== TypeOrder.maxKey;
-  return expand((x) => (!bracketed || typeOrder(x) === order) && accept(compareValues(x, arg)));
+  return expand(
+    (x) => (!bracketed || typeOrder(x) === order) && accept(compareValues(x, arg)),
+    options,
+  );
 }
 
 function inTest(arg: unknown, op: string): ValueTest {
@@ -156,23 +173,23 @@ function inTest(arg: unknown, op: string): ValueTest {
 function compileOperator(op: string, arg: unknown, all: Doc, options: MatcherOptions): LeafMatcher {
   switch (op) {
     case '$eq':
-      return equalityMatcher(arg);
+      return equalityMatcher(arg, options);
     case '$ne': {
-      const eq = equalityMatcher(arg);
+      const eq = equalityMatcher(arg, options);
       return (leaves) => !eq(leaves);
     }
     case '$gt':
-      return comparison(arg, (c) => c > 0);
+      return comparison(arg, (c) => c > 0, options);
     case '$gte':
-      return comparison(arg, (c) => c >= 0);
+      return comparison(arg, (c) => c >= 0, options);
     case '$lt':
-      return comparison(arg, (c) => c < 0);
+      return comparison(arg, (c) => c < 0, options);
     case '$lte':
-      return comparison(arg, (c) => c <= 0);
+      return comparison(arg, (c) => c <= 0, options);
     case '$in':
-      return expand(inTest(arg, op));
+      return expand(inTest(arg, op), options);
     case '$nin': {
-      const matcher = expand(inTest(arg, op));
+      const matcher = expand(inTest(arg, op), options);
       return (leaves) => !matcher(leaves);
     }
     case '$exists': {
@@ -180,18 +197,18 @@ function compileOperator(op: string, arg: unknown, all: Doc, options: MatcherOpt
       return (leaves) => leaves.some((x) => x !== MISSING) === want;
     }
     case '$type':
-      return expand(typeTest(arg));
+      return expand(typeTest(arg), options);
     case '$regex': {
       const extra = typeof all.$options === 'string' ? all.$options : '';
-      if (isRegex(arg)) return expand((x) => regexMatches(regexFromValue(arg, extra), x));
+      if (isRegex(arg)) return expand((x) => regexMatches(regexFromValue(arg, extra), x), options);
       if (typeof arg !== 'string') throw badValue('$regex has to be a string');
       const regex = toJsRegExp(arg, extra);
-      return expand((x) => regexMatches(regex, x));
+      return expand((x) => regexMatches(regex, x), options);
     }
     case '$not': {
       if (isRegex(arg)) {
         const regex = regexFromValue(arg);
-        const inner = expand((x) => regexMatches(regex, x));
+        const inner = expand((x) => regexMatches(regex, x), options);
         return (leaves) => !inner(leaves);
       }
       if (!isPlainObject(arg) || Object.keys(arg).length === 0) {
@@ -213,7 +230,7 @@ function compileOperator(op: string, arg: unknown, all: Doc, options: MatcherOpt
     case '$all':
       return allMatcher(arg, options);
     case '$mod':
-      return expand(modTest(arg));
+      return expand(modTest(arg), options);
     case '$comment':
       return () => true;
     default:
@@ -222,18 +239,23 @@ function compileOperator(op: string, arg: unknown, all: Doc, options: MatcherOpt
   }
 }
 
-function elemMatch(arg: unknown, options: MatcherOptions): LeafMatcher {
+/** Whether one array element satisfies an `$elemMatch` (value predicates, or a sub-query). */
+export function elemMatchTest(arg: unknown, options: MatcherOptions = {}): ValueTest {
   if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
   const keys = Object.keys(arg);
   const logical = new Set(['$and', '$or', '$nor', '$expr', '$where']);
   const valueMode = keys.length > 0 && keys.every((k) => k.startsWith('$') && !logical.has(k));
-  let test: ValueTest;
-  if (valueMode) {
-    test = compileValueTest(arg, options);
-  } else {
-    const predicate = compileFilter(arg, options);
-    test = (element) => isPlainObject(element) && predicate(element);
-  }
+  if (valueMode) return compileValueTest(arg, options);
+  const predicate = compileFilter(arg, { ...options, expandLeafArrays: true });
+  return (element) => {
+    if (isPlainObject(element)) return predicate(element);
+    // An array element is matched as a document whose fields are its indexes.
+    return isArray(element) && predicate(Object.fromEntries(element.map((v, i) => [String(i), v])));
+  };
+}
+
+function elemMatch(arg: unknown, options: MatcherOptions): LeafMatcher {
+  const test = elemMatchTest(arg, options);
   return (leaves) => leaves.some((x) => Array.isArray(x) && x.some(test));
 }
 

@@ -1,4 +1,4 @@
-import { Doc, isPlainObject, MISSING } from '../bson/values';
+import { isPlainObject, MISSING } from '../bson/values';
 
 export function isArrayIndex(part: string): boolean {
   return /^(0|[1-9]\d*)$/.test(part);
@@ -54,13 +54,22 @@ export function getPath(doc: unknown, parts: readonly string[]): unknown {
   return current;
 }
 
-/** A shallow copy of doc in which the value at a plain path is replaced (for positional lookups). */
-export function withValueAt(doc: Doc, parts: readonly string[], value: unknown): Doc {
+/**
+ * A copy of a document in which the value at a concrete path (numeric parts index arrays) is
+ * replaced; only the containers along the path are copied. Used for positional lookups.
+ */
+export function withValueAt(container: unknown, parts: readonly string[], value: unknown): unknown {
+  if (parts.length === 0) return value;
   const [head, ...rest] = parts;
-  const current = doc[head];
-  if (rest.length === 0) return { ...doc, [head]: value };
-  if (isPlainObject(current)) return { ...doc, [head]: withValueAt(current, rest, value) };
-  return doc;
+  if (Array.isArray(container) && isArrayIndex(head)) {
+    const copy: unknown[] = [...(container as unknown[])];
+    copy[Number(head)] = withValueAt(copy[Number(head)], rest, value);
+    return copy;
+  }
+  if (isPlainObject(container)) {
+    return { ...container, [head]: withValueAt(container[head], rest, value) };
+  }
+  return container;
 }
 
 export function splitPath(path: string): string[] {

@@ -1,9 +1,9 @@
 import { toDouble } from '../bson/numbers';
-import { Doc, isArray, isNumeric, isPlainObject } from '../bson/values';
+import { Doc, isArray, isNumeric, isPlainObject, MISSING } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
-import { compileFilter, Predicate } from './matcher';
+import { elemMatchTest } from './matcher';
 import { getPath, splitPath } from './paths';
-import { positionalIndex } from './positional';
+import { firstArrayAlong, matchedPosition } from './positional';
 
 type Projector = (doc: Doc) => Doc;
 /** A projection path tree: true at included/excluded leaves, nested trees below. */
@@ -13,8 +13,36 @@ interface Tree {
 
 interface Special {
   parts: string[];
-  apply: (value: unknown, doc: Doc) => unknown;
+  apply: (value: unknown) => unknown;
 }
+
+/**
+ * A copy of value with fn applied at a path; arrays along the path are entered one level deep
+ * (their document elements), as MongoDB applies $slice and $elemMatch projections.
+ */
+function applyAt(value: unknown, parts: string[], fn: (v: unknown) => unknown): unknown {
+  if (isArray(value)) return value.map((e) => (isPlainObject(e) ? applyAt(e, parts, fn) : e));
+  if (!isPlainObject(value) || !Object.hasOwn(value, parts[0])) return value;
+  const [head, ...rest] = parts;
+  const next = rest.length === 0 ? fn(value[head]) : applyNested(value[head], rest, fn);
+  const copy = { ...value };
+  if (next === MISSING) Reflect.deleteProperty(copy, head);
+  else copy[head] = next;
+  return copy;
+}
+
+function applyNested(value: unknown, parts: string[], fn: (v: unknown) => unknown): unknown {
+  if (isArray(value)) return value.map((e) => (isPlainObject(e) ? applyAt(e, parts, fn) : e));
+  return applyAt(value, parts, fn);
+}
+
+const Code = {
+  PositionalWithSlice: 31271,
+  PositionalWithExclusion: 31254,
+  TwoPositionals: 31276,
+  PositionalNoMatch: 51246,
+  UnknownOperator: 31325,
+};
 
 function addPath(tree: Tree, parts: string[]): void {
   let node = tree;
@@ -24,6 +52,12 @@ function addPath(tree: Tree, parts: string[]): void {
     node = next ?? (node[parts[i]] = {});
   }
   node[parts[parts.length - 1]] = true;
+}
+
+function treeOf(parts: string[]): Tree {
+  const tree: Tree = {};
+  addPath(tree, parts);
+  return tree;
 }
 
 function truthy(value: unknown): boolean | undefined {
@@ -93,88 +127,15 @@ function sliceSpec(arg: unknown): (value: unknown) => unknown {
   };
 }
 
-/**
- * Compiles a find projection: inclusion or exclusion of paths, `$slice`, `$elemMatch`, and the
- * positional `field.$` (which needs the query filter).
- */
-export function compileProjection(spec: unknown, filter?: Doc): Projector | null {
-  if (spec === undefined || spec === null) return null;
-  if (!isPlainObject(spec)) throw badValue('projection must be an object');
-  const tree: Tree = {};
-  const specials: Special[] = [];
-  let mode: 'include' | 'exclude' | undefined;
-  let idIncluded = true;
-  let filterPredicate: Predicate | undefined;
-  for (const [path, value] of Object.entries(spec)) {
-    if (path.endsWith('.$')) {
-      const parts = splitPath(path.slice(0, -2));
-      filterPredicate ??= compileFilter(filter ?? {});
-      const predicate = filterPredicate;
-      specials.push({
-        parts,
-        apply: (array, doc) => {
-          const index = positionalIndex(doc, parts, predicate);
-          if (!isArray(array) || index === undefined) {
-            throw new MongoCommandError(
-              ErrorCode.Location51270,
-              'Executor error during find command :: caused by :: positional operator ' +
-                `'${path}' requires a matching array element in the query`,
-            );
-          }
-          return [array[index]];
-        },
-      });
-      addPath(tree, parts);
-      mode ??= 'include';
-      continue;
-    }
-    if (isPlainObject(value) && Object.keys(value).length === 1) {
-      const [op] = Object.keys(value);
-      const parts = splitPath(path);
-      if (op === '$slice') {
-        const slice = sliceSpec(value.$slice);
-        specials.push({ parts, apply: (v) => slice(v) });
-        continue;
-      }
-      if (op === '$elemMatch') {
-        const predicate = compileFilter(value.$elemMatch);
-        specials.push({
-          parts,
-          apply: (v) => {
-            const hit = isArray(v) ? v.find((e) => isPlainObject(e) && predicate(e)) : undefined;
-            return hit === undefined ? undefined : [hit];
-          },
-        });
-        if (mode === 'exclude') throw conflict(path, 'exclusion');
-        addPath(tree, parts);
-        mode = 'include';
-        continue;
-      }
-      throw notSupported(`projection operator ${op}`);
-    }
-    const flag = truthy(value);
-    if (flag === undefined) throw notSupported('projection expressions');
-    if (path === '_id') {
-      idIncluded = flag;
-      continue;
-    }
-    const wanted = flag ? 'include' : 'exclude';
-    if (mode && mode !== wanted)
-      throw conflict(path, mode === 'include' ? 'inclusion' : 'exclusion');
-    mode = wanted;
-    addPath(tree, splitPath(path));
+/** Nested projection documents ({a: {b: 1}}) as dotted paths ({'a.b': 1}). */
+function flatten(spec: Doc, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
+  for (const [key, value] of Object.entries(spec)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const nested = isPlainObject(value) && Object.keys(value).length > 0;
+    if (nested && !Object.keys(value)[0].startsWith('$')) flatten(value, path, out);
+    else out.push([path, value]);
   }
-  if (mode === 'include' && idIncluded) tree._id = true;
-  if (mode !== 'include' && !idIncluded) tree._id = true;
-  return (doc) => {
-    const out = (mode === 'include' ? include(doc, tree) : exclude(doc, tree)) as Doc;
-    for (const special of specials) {
-      const current = getPath(doc, special.parts);
-      if (current === undefined || typeof current === 'symbol') continue;
-      setTop(out, special.parts, special.apply(current, doc));
-    }
-    return out;
-  };
+  return out;
 }
 
 function conflict(path: string, mode: string): MongoCommandError {
@@ -182,4 +143,134 @@ function conflict(path: string, mode: string): MongoCommandError {
     ErrorCode.Location31254,
     `Cannot do ${mode === 'inclusion' ? 'exclusion' : 'inclusion'} on field ${path} in ${mode} projection`,
   );
+}
+
+/**
+ * The positional projection `path.$`: the first array along the path is cut down to the element
+ * at the position the query matched (see matchedPosition).
+ */
+function positional(path: string, filter: Doc): (doc: Doc, out: Doc) => void {
+  const parts = splitPath(path);
+  return (doc, out) => {
+    const prefix = firstArrayAlong(doc, parts, false);
+    if (!prefix) return;
+    const array = getPath(doc, prefix) as unknown[];
+    const position = matchedPosition(doc, filter);
+    if (position === undefined || position >= array.length) {
+      throw new MongoCommandError(
+        Code.PositionalNoMatch,
+        "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array",
+      );
+    }
+    const rest = parts.slice(prefix.length);
+    const element = rest.length ? include(array[position], treeOf(rest)) : array[position];
+    setTop(out, prefix, element === undefined ? [] : [element]);
+  };
+}
+
+/**
+ * Compiles a find projection: inclusion or exclusion of paths, `$slice`, `$elemMatch`, and the
+ * positional `field.$` (which needs the query filter).
+ */
+export function compileProjection(spec: unknown, filter: Doc = {}): Projector | null {
+  if (spec === undefined || spec === null) return null;
+  if (!isPlainObject(spec)) throw badValue('projection must be an object');
+  const tree: Tree = {};
+  const specials: Special[] = [];
+  const sliced = new Set<string>();
+  let mode: 'include' | 'exclude' | undefined;
+  let idIncluded = true;
+  let positionalPath: string | undefined;
+  const want = (path: string, wanted: 'include' | 'exclude'): void => {
+    if (mode && mode !== wanted)
+      throw conflict(path, mode === 'include' ? 'inclusion' : 'exclusion');
+    mode = wanted;
+  };
+  for (const [path, value] of flatten(spec)) {
+    if (path.endsWith('.$')) {
+      if (isPlainObject(value)) {
+        throw new MongoCommandError(
+          Code.PositionalWithSlice,
+          'Cannot specify positional operator and $slice.',
+        );
+      }
+      if (positionalPath !== undefined) {
+        throw new MongoCommandError(
+          Code.TwoPositionals,
+          'Cannot specify more than one positional projection per query.',
+        );
+      }
+      if (mode === 'exclude') {
+        throw new MongoCommandError(
+          Code.PositionalWithExclusion,
+          `Cannot do inclusion on field ${path} in exclusion projection`,
+        );
+      }
+      positionalPath = path.slice(0, -2);
+      addPath(tree, splitPath(positionalPath));
+      mode = 'include';
+      continue;
+    }
+    if (isPlainObject(value)) {
+      const [op] = Object.keys(value);
+      const parts = splitPath(path);
+      if (op === '$slice') {
+        const slice = sliceSpec(value.$slice);
+        sliced.add(path);
+        specials.push({ parts, apply: slice });
+      } else if (op === '$elemMatch') {
+        const test = elemMatchTest(value.$elemMatch);
+        specials.push({
+          parts,
+          apply: (v) => {
+            const hit = isArray(v) ? v.findIndex(test) : -1;
+            return hit >= 0 ? [(v as unknown[])[hit]] : MISSING;
+          },
+        });
+        want(path, 'include');
+        addPath(tree, parts);
+      } else if (op === '$meta') {
+        throw notSupported('$meta projection');
+      } else {
+        throw new MongoCommandError(Code.UnknownOperator, `Unknown projection operator ${op}`);
+      }
+      continue;
+    }
+    const flag = truthy(value);
+    if (flag === undefined) throw notSupported('projection expressions');
+    if (path === '_id') {
+      idIncluded = flag;
+      continue;
+    }
+    if (!flag && positionalPath !== undefined) {
+      throw new MongoCommandError(
+        Code.PositionalWithExclusion,
+        `Cannot do exclusion on field ${path} in inclusion projection`,
+      );
+    }
+    want(path, flag ? 'include' : 'exclude');
+    addPath(tree, splitPath(path));
+  }
+  if (positionalPath !== undefined && sliced.has(positionalPath)) {
+    throw new MongoCommandError(
+      Code.PositionalWithSlice,
+      'Cannot specify positional operator and $slice.',
+    );
+  }
+  if (mode === 'include') for (const path of sliced) addPath(tree, splitPath(path));
+  if (mode === 'include' && idIncluded) tree._id = true;
+  if (mode !== 'include' && !idIncluded) tree._id = true;
+  const applyPositional =
+    positionalPath === undefined ? undefined : positional(positionalPath, filter);
+  return (doc) => {
+    let out = (mode === 'include' ? include(doc, tree) : exclude(doc, tree)) as Doc;
+    applyPositional?.(doc, out);
+    for (const special of specials) out = applyAt(out, special.parts, special.apply) as Doc;
+    return out;
+  };
+}
+
+/** True when the projection has a positional `field.$` part. */
+export function hasPositional(spec: unknown): boolean {
+  return isPlainObject(spec) && flatten(spec).some(([path]) => path.endsWith('.$'));
 }

@@ -3,6 +3,7 @@ import { toDouble } from '../bson/numbers';
 import { Doc, isArray, isNumeric, isPlainObject, MinKey } from '../bson/values';
 import { badValue, notSupported } from '../errors';
 import { collectLeaves, splitPath } from './paths';
+import { firstArrayAlong } from './positional';
 
 interface SortField {
   parts: string[];
@@ -37,6 +38,16 @@ function sortKey(doc: Doc, field: SortField): unknown {
   return candidates.reduce((best, v) => (compareValues(v, best) * field.direction < 0 ? v : best));
 }
 
+/** Like a compound index key, a compound sort key cannot come from two different arrays. */
+function checkParallelArrays(doc: Doc, fields: SortField[]): void {
+  const arrays = new Set<string>();
+  for (const field of fields) {
+    const prefix = firstArrayAlong(doc, field.parts, false);
+    if (prefix) arrays.add(prefix.join('.'));
+  }
+  if (arrays.size > 1) throw badValue('cannot sort with keys that are parallel arrays');
+}
+
 /** Sorts documents stably by a MongoDB sort specification; `$natural` keeps insertion order. */
 export function sortDocuments(docs: Doc[], spec: unknown): Doc[] {
   const fields = parseSort(spec);
@@ -44,6 +55,7 @@ export function sortDocuments(docs: Doc[], spec: unknown): Doc[] {
   if (fields.length === 1 && fields[0].parts[0] === '$natural') {
     return fields[0].direction === 1 ? docs : [...docs].reverse();
   }
+  if (fields.length > 1) for (const doc of docs) checkParallelArrays(doc, fields);
   const decorated = docs.map((doc, index) => ({
     doc,
     index,

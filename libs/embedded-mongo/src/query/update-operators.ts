@@ -113,6 +113,27 @@ function intArg(value: unknown, name: string): number {
   return toDouble(value);
 }
 
+function checkPushSort(spec: unknown): void {
+  const direction = (value: unknown): boolean =>
+    isNumeric(value) && Math.abs(toDouble(value)) === 1;
+  if (!isPlainObject(spec)) {
+    if (!direction(spec))
+      throw badValue(
+        'The $sort is invalid: use 1/-1 to sort the whole element, or {field:1/-1} to sort embedded fields',
+      );
+    return;
+  }
+  const fields = Object.entries(spec);
+  if (fields.length === 0)
+    throw badValue('The $sort pattern is empty when it should be a set of fields.');
+  for (const [field, value] of fields) {
+    if (field === '' || field.split('.').includes('')) {
+      throw badValue(`The $sort field is a dotted field but has an empty part: ${field}`);
+    }
+    if (!direction(value)) throw badValue('The $sort element value must be either 1 or -1');
+  }
+}
+
 const push: UpdateOperator = (ctx, arg) => {
   const array = arrayAt(ctx);
   const { values, modifiers } = eachOf(arg, ['$position', '$slice', '$sort']);
@@ -121,6 +142,8 @@ const push: UpdateOperator = (ctx, arg) => {
     const p = intArg(modifiers.$position, '$position');
     position = p >= 0 ? Math.min(p, array.length) : Math.max(array.length + p, 0);
   }
+  if (modifiers.$sort !== undefined) checkPushSort(modifiers.$sort);
+  if (modifiers.$slice !== undefined) intArg(modifiers.$slice, '$slice');
   array.splice(position, 0, ...values);
   if (modifiers.$sort !== undefined) {
     const spec = modifiers.$sort;
@@ -180,9 +203,14 @@ const pullAll: UpdateOperator = (ctx, arg) => {
 
 const pop: UpdateOperator = (ctx, arg) => {
   const direction = isNumeric(arg) ? toDouble(arg) : NaN;
-  if (direction !== 1 && direction !== -1)
-    throw badValue(`$pop expects 1 or -1, found: ${formatValue(arg)}`);
-  const value = current(ctx);
+  if (direction !== 1 && direction !== -1) {
+    throw new MongoCommandError(
+      ErrorCode.FailedToParse,
+      `$pop expects 1 or -1, found: ${formatValue(arg)}`,
+    );
+  }
+  const slot = resolveSlot(ctx.root, ctx.parts, false, true);
+  const value = slot ? getChild(slot.container, slot.key) : MISSING;
   if (value === MISSING) return;
   if (!Array.isArray(value)) {
     throw new MongoCommandError(

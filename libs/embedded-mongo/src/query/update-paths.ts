@@ -49,13 +49,21 @@ export function removeChild(node: Container, key: string): void {
  * The container holding the last part of a concrete path. With `create`, missing intermediate
  * documents are made (and a scalar in the way is an error); without, a missing one gives null.
  */
-export function resolveSlot(root: Doc, parts: readonly string[], create: boolean): Slot | null {
+export function resolveSlot(
+  root: Doc,
+  parts: readonly string[],
+  create: boolean,
+  strict = false,
+): Slot | null {
   let node: Container = root;
   let nodeKey = '';
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i];
     const child = getChild(node, part);
     if (isPlainObject(child) || Array.isArray(child)) {
+      if (strict && Array.isArray(child) && !isArrayIndex(parts[i + 1])) {
+        throw cannotTraverse(parts, i + 1, part, child);
+      }
       node = child;
     } else if (child === MISSING) {
       if (!create) return null;
@@ -63,6 +71,7 @@ export function resolveSlot(root: Doc, parts: readonly string[], create: boolean
       setChild(node, part, made, nodeKey);
       node = made;
     } else {
+      if (strict) throw cannotTraverse(parts, i + 1, part, child);
       if (!create) return null;
       throw pathNotViable(parts[i + 1], part, child);
     }
@@ -72,6 +81,18 @@ export function resolveSlot(root: Doc, parts: readonly string[], create: boolean
     throw pathNotViable(parts[parts.length - 1], nodeKey, node);
   }
   return { container: node, key: parts[parts.length - 1] };
+}
+
+function cannotTraverse(
+  parts: readonly string[],
+  i: number,
+  key: string,
+  value: unknown,
+): MongoCommandError {
+  return new MongoCommandError(
+    ErrorCode.PathNotViable,
+    `Cannot use the part (${parts[i]}) of (${parts.join('.')}) to traverse the element ({${key}: ${formatValue(value)}})`,
+  );
 }
 
 /** Sets a dotted path in a plain document, making intermediate documents (upsert seeds). */

@@ -1,19 +1,19 @@
 import { Aggregator } from 'mingo';
 import { formatValue } from '../bson/format';
 import { identical, valuesEqual } from '../bson/compare';
-import { cloneValue, Doc, isPlainObject, isRegex, MISSING } from '../bson/values';
+import { cloneValue, Doc, isPlainObject, MISSING } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
-import { compileFilter, Predicate } from './matcher';
+import { checkFiltersUsed, parseArrayFilters } from './array-filters';
+import { Predicate } from './matcher';
 import { restoreTypes, toJs } from './mingo-bridge';
 import { getPath, isArrayIndex, splitPath } from './paths';
-import { positionalIndex } from './positional';
+import { matchedPosition } from './positional';
 import { renameField, UPDATE_OPERATORS } from './update-operators';
-import { setDotted } from './update-paths';
 
 export interface UpdateContext {
   /** The query that selected the document, for the positional `$`. */
-  filter: Predicate;
-  arrayFilters?: Doc[];
+  filter: Doc;
+  arrayFilters?: unknown;
   /** True when the update builds an upserted document ($setOnInsert applies). */
   isInsert: boolean;
   now: Date;
@@ -24,6 +24,8 @@ interface Entry {
   path: string;
   arg: unknown;
 }
+
+const POSITIONAL = /^\$(\[[^\]]*\])?$/;
 
 const PIPELINE_STAGES = new Set([
   '$addFields',
@@ -83,10 +85,7 @@ export function applyReplacement(doc: Doc, replacement: Doc): Doc {
 function parseEntries(update: Doc): Entry[] {
   const entries: Entry[] = [];
   for (const [op, fields] of Object.entries(update)) {
-    if (
-      !op.startsWith('$') ||
-      (!(op in UPDATE_OPERATORS) && op !== '$rename' && op !== '$setOnInsert')
-    ) {
+    if (!(op in UPDATE_OPERATORS) && op !== '$rename' && op !== '$setOnInsert') {
       throw new MongoCommandError(
         ErrorCode.FailedToParse,
         `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
@@ -105,40 +104,71 @@ function parseEntries(update: Doc): Entry[] {
           `The update path '${path}' contains an empty field name, which is not allowed.`,
         );
       }
+      if (op === '$rename') checkRename(path, arg);
       entries.push({ op, path, arg });
     }
   }
   return entries;
 }
 
-function checkConflicts(entries: Entry[]): void {
-  const paths: string[] = [];
-  for (const entry of entries) {
-    paths.push(entry.path);
-    if (entry.op === '$rename') {
-      if (typeof entry.arg !== 'string' || entry.arg === '') {
-        throw badValue(
-          `The 'to' field for $rename must be a string: ${entry.path}: ${formatValue(entry.arg)}`,
-        );
-      }
-      if (entry.arg === entry.path) {
-        throw badValue(
-          `The source and target field for $rename must differ: ${entry.path}: "${entry.arg}"`,
-        );
-      }
-      paths.push(entry.arg);
+function checkRename(from: string, to: unknown): void {
+  if (typeof to !== 'string' || to === '') {
+    throw badValue(`The 'to' field for $rename must be a string: ${from}: ${formatValue(to)}`);
+  }
+  if (to === from) {
+    throw badValue(`The source and target field for $rename must differ: ${from}: "${to}"`);
+  }
+  for (const [which, path] of [
+    ['source', from],
+    ['destination', to],
+  ]) {
+    if (path.split('.').some((part) => part.startsWith('$'))) {
+      throw badValue(`The ${which} field for $rename may not be dynamic: ${path}`);
     }
   }
+}
+
+/** The paths an entry writes: its own, and the target of a $rename. */
+function targets(entry: Entry): string[] {
+  return entry.op === '$rename' ? [entry.path, entry.arg as string] : [entry.path];
+}
+
+function conflictError(a: string, b: string): MongoCommandError {
+  return new MongoCommandError(
+    ErrorCode.ConflictingUpdateOperators,
+    `Updating the path '${a}' would create a conflict at '${b}'`,
+  );
+}
+
+/**
+ * Two paths conflict when one is a prefix of the other. A positional part stands for any
+ * element, so it conflicts with a literal part at its level; two different positional parts
+ * are decided on the concrete paths (see checkConcreteConflicts).
+ */
+function checkConflicts(paths: string[]): void {
   for (let i = 0; i < paths.length; i++) {
-    for (let j = 0; j < paths.length; j++) {
-      if (i === j) continue;
-      const [a, b] = [paths[i], paths[j]];
-      if (a === b || a.startsWith(`${b}.`)) {
-        throw new MongoCommandError(
-          ErrorCode.ConflictingUpdateOperators,
-          `Updating the path '${a}' would create a conflict at '${b}'`,
-        );
+    for (let j = i + 1; j < paths.length; j++) {
+      const [a, b] = [paths[i].split('.'), paths[j].split('.')];
+      let deferred = false;
+      let same = true;
+      for (let k = 0; k < Math.min(a.length, b.length) && same; k++) {
+        if (a[k] === b[k]) continue;
+        const [pa, pb] = [POSITIONAL.test(a[k]), POSITIONAL.test(b[k])];
+        if (pa && pb && a[k] !== '$' && b[k] !== '$') deferred = true;
+        else same = pa || pb;
       }
+      if (same && !deferred) throw conflictError(paths[j], paths[i]);
+    }
+  }
+}
+
+function checkConcreteConflicts(expanded: string[][][]): void {
+  const owners: [string, number][] = expanded.flatMap((paths, owner) =>
+    paths.map((parts): [string, number] => [parts.join('.'), owner]),
+  );
+  for (const [a, ownerA] of owners) {
+    for (const [b, ownerB] of owners) {
+      if (ownerA !== ownerB && (a === b || a.startsWith(`${b}.`))) throw conflictError(a, b);
     }
   }
 }
@@ -153,54 +183,28 @@ function comparePaths(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
-function arrayFilterTests(arrayFilters: Doc[] | undefined): Map<string, Predicate> {
-  const tests = new Map<string, Predicate>();
-  for (const filter of arrayFilters ?? []) {
-    if (!isPlainObject(filter)) throw badValue('arrayFilters must be an array of objects');
-    const ids = new Set(Object.keys(filter).map((k) => k.split('.')[0]));
-    if (ids.size !== 1) {
-      throw new MongoCommandError(
-        ErrorCode.FailedToParse,
-        'Error parsing array filter :: caused by :: Expected a single top-level field name',
-      );
-    }
-    const [id] = [...ids];
-    if (tests.has(id)) {
-      throw new MongoCommandError(
-        ErrorCode.FailedToParse,
-        `Found multiple array filters with the same top-level field name ${id}`,
-      );
-    }
-    const predicate = compileFilter(filter);
-    tests.set(id, (element) => predicate({ [id]: element }));
-  }
-  return tests;
-}
-
 /** Concrete paths for one update path: `$`, `$[]` and `$[id]` replaced by array indexes. */
 function expandPath(
-  original: Doc,
-  work: Doc,
+  doc: Doc,
   path: string,
   ctx: UpdateContext,
   filters: Map<string, Predicate>,
+  position: () => number | undefined,
 ): string[][] {
   let prefixes: string[][] = [[]];
   for (const part of splitPath(path)) {
     if (part === '$') {
-      prefixes = prefixes.map((prefix) => {
-        const index = positionalIndex(original, prefix, ctx.filter);
-        if (index === undefined) {
-          throw badValue('The positional operator did not find the match needed from the query.');
-        }
-        return [...prefix, String(index)];
-      });
+      const index = position();
+      if (index === undefined) {
+        throw badValue('The positional operator did not find the match needed from the query.');
+      }
+      prefixes = prefixes.map((prefix) => [...prefix, String(index)]);
     } else if (part.startsWith('$[') && part.endsWith(']')) {
       const id = part.slice(2, -1);
       const test = id === '' ? () => true : filters.get(id);
       if (!test) throw badValue(`No array filter found for identifier '${id}' in path '${path}'`);
       prefixes = prefixes.flatMap((prefix) => {
-        const array = getPath(work, prefix);
+        const array = getPath(doc, prefix);
         if (ctx.isInsert && array === MISSING) return [];
         if (!Array.isArray(array)) {
           throw badValue(
@@ -220,12 +224,18 @@ function expandPath(
 
 function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
   const entries = parseEntries(update).sort((a, b) => comparePaths(a.path, b.path));
-  checkConflicts(entries);
-  const filters = arrayFilterTests(ctx.arrayFilters);
+  checkConflicts(entries.flatMap(targets));
+  const filters = parseArrayFilters(ctx.arrayFilters);
+  checkFiltersUsed(entries.flatMap(targets), filters, formatValue(update));
+  let position: number | undefined | null = null;
+  const matched = (): number | undefined =>
+    position === null ? (position = matchedPosition(doc, ctx.filter)) : position;
+  const active = entries.filter((entry) => entry.op !== '$setOnInsert' || ctx.isInsert);
+  const expanded = active.map((entry) => expandPath(doc, entry.path, ctx, filters, matched));
+  checkConcreteConflicts(expanded);
   const work = cloneValue(doc);
-  for (const entry of entries) {
-    if (entry.op === '$setOnInsert' && !ctx.isInsert) continue;
-    for (const parts of expandPath(doc, work, entry.path, ctx, filters)) {
+  active.forEach((entry, i) => {
+    for (const parts of expanded[i]) {
       if (entry.op === '$rename') {
         renameField(work, parts, splitPath(entry.arg as string), entry.path);
         continue;
@@ -233,7 +243,7 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
       const operator = UPDATE_OPERATORS[entry.op === '$setOnInsert' ? '$set' : entry.op];
       operator({ root: work, path: parts.join('.'), parts, now: ctx.now }, entry.arg);
     }
-  }
+  });
   return work;
 }
 
@@ -249,24 +259,4 @@ function applyPipeline(doc: Doc, pipeline: unknown[]): Doc {
   }
   const [result] = new Aggregator(toJs(pipeline) as Doc[]).run<Doc>([toJs(doc)]);
   return restoreTypes(doc, result) as Doc;
-}
-
-/** The document an upsert starts from: the equality conditions of its query. */
-export function upsertSeed(filter: Doc): Doc {
-  const seed: Doc = {};
-  const visit = (conditions: Doc): void => {
-    for (const [key, value] of Object.entries(conditions)) {
-      if (key === '$and' && Array.isArray(value)) {
-        for (const sub of value) if (isPlainObject(sub)) visit(sub);
-      } else if (key.startsWith('$') || isRegex(value)) {
-        continue;
-      } else if (isPlainObject(value) && Object.keys(value)[0]?.startsWith('$')) {
-        if (Object.hasOwn(value, '$eq')) setDotted(seed, splitPath(key), cloneValue(value.$eq));
-      } else {
-        setDotted(seed, splitPath(key), cloneValue(value));
-      }
-    }
-  };
-  visit(filter);
-  return seed;
 }

@@ -1,5 +1,6 @@
 import { identical } from '../bson/compare';
-import { Doc, isNumeric, isPlainObject, TypeOrder, typeOrder } from '../bson/values';
+import { Doc, isNumeric, isPlainObject, isRegex, TypeOrder, typeOrder } from '../bson/values';
+import { compileFilter } from '../query/matcher';
 import { toDouble } from '../bson/numbers';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { Collection } from './collection';
@@ -56,6 +57,36 @@ function sameOptions(a: Doc, b: Doc): boolean {
   });
 }
 
+const PARTIAL_OPERATORS = new Set(['$eq', '$gt', '$gte', '$lt', '$lte', '$type', '$in', '$exists']);
+
+function cannotCreate(message: string): never {
+  throw new MongoCommandError(ErrorCode.CannotCreateIndex, message);
+}
+
+/** What MongoDB 7.0 allows in a partialFilterExpression: equality, ranges, $type, $exists: true, $in, $and, $or. */
+function validatePartialFilter(filter: unknown): void {
+  if (!isPlainObject(filter)) cannotCreate('partialFilterExpression must be an object');
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(value) || value.length === 0)
+        cannotCreate(`${key} must be a nonempty array`);
+      for (const sub of value) validatePartialFilter(sub);
+      continue;
+    }
+    if (key.startsWith('$')) cannotCreate(`unsupported expression in partial index: ${key}`);
+    if (isRegex(value)) cannotCreate(`unsupported expression in partial index: ${key} regex`);
+    if (!isPlainObject(value) || !Object.keys(value)[0]?.startsWith('$')) continue;
+    for (const [op, arg] of Object.entries(value)) {
+      const allowed =
+        PARTIAL_OPERATORS.has(op) &&
+        (op !== '$exists' || arg === true || (isNumeric(arg) && toDouble(arg) !== 0));
+      if (!allowed || isRegex(arg))
+        cannotCreate(`unsupported expression in partial index: ${key} ${op}`);
+    }
+  }
+  compileFilter(filter);
+}
+
 function normalizeIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
     throw new MongoCommandError(
@@ -87,6 +118,10 @@ function normalizeIndexSpec(raw: unknown): IndexSpec {
       );
     if ((option === 'unique' || option === 'sparse') && !value) continue;
     spec[option] = option === 'expireAfterSeconds' ? toDouble(value as number) : value;
+  }
+  if (spec.partialFilterExpression !== undefined) {
+    if (spec.sparse) cannotCreate('cannot mix "partialFilterExpression" and "sparse" options');
+    validatePartialFilter(spec.partialFilterExpression);
   }
   if (spec.expireAfterSeconds !== undefined && Object.keys(spec.key).length > 1) {
     throw new MongoCommandError(
