@@ -1,4 +1,4 @@
-/** End-to-end suites: test/**/*.e2e-spec.ts against the real AppModule. */
+/** End-to-end suites: every *.e2e-spec.ts under test/, against the real AppModule. */
 const path = require('path');
 const { swcTransform, moduleNameMapper } = require('./jest-shared');
 

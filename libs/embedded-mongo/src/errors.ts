@@ -26,7 +26,6 @@ export const ErrorCode = {
   DuplicateKey: 11000,
   Location17419: 17419,
   Location31254: 31254,
-  Location51270: 51270,
 } as const;
 
 const codeNames = new Map<number, string>(
