@@ -296,3 +296,13 @@ export function toInteger(n: BsonNumber): bigint | undefined {
 export function fromIntegerLike(value: bigint, like: BsonNumber): BsonNumber {
   return integerResult(value, numberKind(like) === 'long');
 }
+
+/** total ÷ count for `$avg`: decimal stays decimal (34 digits), anything else gives a double. */
+export function averageOf(total: BsonNumber, count: number): BsonNumber {
+  if (numberKind(total) !== 'decimal') return new Double(toDouble(total) / count);
+  const exact = toExact(total);
+  if (exact.kind !== 'finite') return total;
+  const scale = 40;
+  const quotient = (exact.coef * 10n ** BigInt(scale)) / BigInt(count);
+  return exactToDecimal({ ...exact, coef: quotient, exp: exact.exp - scale });
+}

@@ -1,11 +1,13 @@
+import { Int32 } from 'bson';
 import { Aggregator } from 'mingo';
 import { Doc, isPlainObject } from '../bson/values';
 import { badValue, notSupported } from '../errors';
 import { Collection } from '../storage/collection';
 import { select } from '../storage/query-runner';
-import { equalityLookup, isEqualityLookup, LookupSpec } from './lookup';
+import { equalityLookup, isEqualityLookup } from './lookup';
 import { compileFilter } from './matcher';
-import { fromJs, toJs } from './mingo-bridge';
+import { fromJs, restoreTypes, toJs } from './mingo-bridge';
+import { compileGroup } from './group';
 import { sortDocuments } from './sort';
 import { unwind } from './unwind';
 import { toDouble } from '../bson/numbers';
@@ -50,77 +52,106 @@ function nonNegativeInt(value: unknown, stage: string): number {
   return n;
 }
 
-/** Native stages keep MongoDB's BSON semantics; the others are delegated to mingo. */
-function runNative(name: string, arg: unknown, docs: Doc[], source: PipelineSource): Doc[] {
+/** Stages whose output documents correspond one to one to their input documents. */
+const ONE_TO_ONE = new Set(['$project', '$addFields', '$set', '$unset']);
+
+/** A stage the store runs on BSON values itself, or null to hand it to mingo. */
+function nativeStage(
+  name: string,
+  arg: unknown,
+  source: PipelineSource,
+): ((docs: Doc[]) => Doc[]) | null {
   switch (name) {
-    case '$unwind':
-      return unwind(docs, arg);
-    case '$lookup': {
-      const spec = arg as LookupSpec;
-      return equalityLookup(docs, spec, source.resolve(spec.from));
-    }
     case '$match': {
       const predicate = compileFilter(arg, { variables: source.variables });
-      return docs.filter((doc) => predicate(doc));
+      return (docs) => docs.filter((doc) => predicate(doc));
     }
     case '$sort':
-      return sortDocuments(docs, arg);
-    case '$skip':
-      return docs.slice(nonNegativeInt(arg, name));
-    case '$limit':
-      return docs.slice(0, nonNegativeInt(arg, name));
-    default: {
+      return (docs) => sortDocuments(docs, arg);
+    case '$skip': {
+      const n = nonNegativeInt(arg, name);
+      return (docs) => docs.slice(n);
+    }
+    case '$limit': {
+      const n = nonNegativeInt(arg, name);
+      return (docs) => docs.slice(0, n);
+    }
+    case '$count': {
       if (typeof arg !== 'string' || arg === '' || arg.startsWith('$') || arg.includes('.')) {
         throw badValue(
           'the count field must be a non-empty string, not start with $ and not contain .',
         );
       }
-      return docs.length ? [{ [arg]: docs.length }] : [];
+      return (docs) => (docs.length ? [{ [arg]: new Int32(docs.length) }] : []);
     }
+    case '$unwind':
+      return (docs) => unwind(docs, arg);
+    case '$lookup':
+      return isEqualityLookup(arg)
+        ? (docs) => equalityLookup(docs, arg, source.resolve(arg.from))
+        : null;
+    case '$group':
+      return compileGroup(arg, source.variables);
+    case '$facet': {
+      if (!isPlainObject(arg)) throw badValue('the $facet specification must be an object');
+      const facets = Object.entries(arg).map(([field, sub]): [string, unknown[]] => {
+        if (!Array.isArray(sub))
+          throw badValue(`arguments to $facet must be arrays, ${field} is not`);
+        return [field, sub];
+      });
+      return (docs) => [
+        Object.fromEntries(facets.map(([field, sub]) => [field, runStages(docs, sub, source)])),
+      ];
+    }
+    default:
+      return null;
   }
 }
 
-const NATIVE = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$unwind']);
+function runMingo(docs: Doc[], stages: unknown[], source: PipelineSource): Doc[] {
+  const aggregator = new Aggregator(toJs(stages) as Doc[], {
+    collectionResolver: (name: string) => source.resolve(name).map((d) => toJs(d) as Doc),
+    variables: source.variables ? (toJs(source.variables) as Doc) : undefined,
+  });
+  const out = aggregator.run<Doc>(docs.map((d) => toJs(d) as Doc));
+  const oneToOne = stages.every((stage) => ONE_TO_ONE.has(stageName(stage)));
+  return out.map((d, i) => (oneToOne ? restoreTypes(docs[i], d) : fromJs(d)) as Doc);
+}
 
-function isNative(stage: Doc, name: string): boolean {
-  return NATIVE.has(name) || (name === '$lookup' && isEqualityLookup(stage.$lookup));
+/** Runs stages over documents: native ones on BSON values, runs of the others through mingo. */
+function runStages(input: Doc[], pipeline: unknown[], source: PipelineSource): Doc[] {
+  let docs = input;
+  let pending: unknown[] = [];
+  for (const stage of pipeline) {
+    const name = stageName(stage);
+    if (UNSUPPORTED.has(name)) throw notSupported(`the ${name} aggregation stage`);
+    const native = nativeStage(name, (stage as Doc)[name], source);
+    if (!native) {
+      pending.push(stage);
+      continue;
+    }
+    if (pending.length) docs = runMingo(docs, pending, source);
+    pending = [];
+    docs = native(docs);
+  }
+  return pending.length ? runMingo(docs, pending, source) : docs;
 }
 
 /** Runs an aggregation pipeline; a leading $match uses the collection's indexes. */
 export function runPipeline(pipeline: unknown[], source: PipelineSource): Doc[] {
-  const names = pipeline.map(stageName);
-  for (const name of names)
-    if (UNSUPPORTED.has(name)) throw notSupported(`the ${name} aggregation stage`);
-  let start = 0;
-  let docs: Doc[];
-  if (names[0] === '$documents') {
-    const listed = (pipeline[0] as Doc).$documents;
+  const [first] = pipeline;
+  const name = pipeline.length ? stageName(first) : undefined;
+  if (name === '$documents') {
+    const listed = (first as Doc).$documents;
     if (!Array.isArray(listed)) throw badValue('$documents needs an array of documents');
-    docs = listed as Doc[];
-    start = 1;
-  } else if (names[0] === '$match') {
-    docs = select(source.collection, (pipeline[0] as Doc).$match as Doc, {
-      variables: source.variables,
-    }).docs;
-    start = 1;
-  } else {
-    docs = [...(source.collection?.docs.values() ?? [])];
+    return runStages(listed as Doc[], pipeline.slice(1), source);
   }
-  let i = start;
-  while (i < pipeline.length) {
-    if (isNative(pipeline[i] as Doc, names[i])) {
-      docs = runNative(names[i], (pipeline[i] as Doc)[names[i]], docs, source);
-      i++;
-      continue;
-    }
-    let end = i;
-    while (end < pipeline.length && !isNative(pipeline[end] as Doc, names[end])) end++;
-    const aggregator = new Aggregator(toJs(pipeline.slice(i, end)) as Doc[], {
-      collectionResolver: (name: string) => source.resolve(name).map((d) => toJs(d) as Doc),
-      variables: source.variables ? (toJs(source.variables) as Doc) : undefined,
-    });
-    docs = aggregator.run(docs.map((d) => toJs(d) as Doc)).map((d) => fromJs(d) as Doc);
-    i = end;
+  if (name === '$match') {
+    const filter = (first as Doc).$match;
+    if (!isPlainObject(filter))
+      throw badValue('the match filter must be an expression in an object');
+    const { docs } = select(source.collection, filter, { variables: source.variables });
+    return runStages(docs, pipeline.slice(1), source);
   }
-  return docs;
+  return runStages([...(source.collection?.docs.values() ?? [])], pipeline, source);
 }

@@ -257,6 +257,7 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
       'Cannot specify positional operator and $slice.',
     );
   }
+  if (mode === undefined && idIncluded && Object.hasOwn(spec, '_id')) mode = 'include';
   if (mode === 'include') for (const path of sliced) addPath(tree, splitPath(path));
   if (mode === 'include' && idIncluded) tree._id = true;
   if (mode !== 'include' && !idIncluded) tree._id = true;
