@@ -1,0 +1,137 @@
+import { stringVar } from './env-var';
+import { ConfigValidationError, loadConfig, validateEnv } from './load-config';
+
+function problemsOf(run: () => unknown): { names: string[]; message: string } {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      return { names: error.problems.map(({ name }) => name), message: error.message };
+    }
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('loadConfig', () => {
+  it('gives every variable its default on an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      MONGO_URL: undefined,
+      EMBEDDED_MONGO_DATA: '.data/embedded-mongo.bson',
+      REDIS_URL: undefined,
+      CORS_ORIGINS: [],
+      BODY_LIMIT: 102400,
+      TRUST_PROXY: false,
+      SHUTDOWN_TIMEOUT_MS: 10000,
+    });
+  });
+
+  it('parses every kind of value', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '8080',
+      MONGO_URL: 'mongodb://user:pw@db1:27017,db2:27017/app?replicaSet=rs0',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      BODY_LIMIT: '1mb',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+    });
+    expect(config).toMatchObject({
+      NODE_ENV: 'test',
+      PORT: 8080,
+      MONGO_URL: 'mongodb://user:pw@db1:27017,db2:27017/app?replicaSet=rs0',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CORS_ORIGINS: ['https://app.example.com', 'http://localhost:5173'],
+      BODY_LIMIT: 1024 * 1024,
+      TRUST_PROXY: ['loopback', '10.0.0.0/8'],
+    });
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+  });
+
+  it('treats an empty or blank variable as unset', () => {
+    expect(loadConfig({ MONGO_URL: '', PORT: '  ' })).toMatchObject({
+      MONGO_URL: undefined,
+      PORT: 3000,
+    });
+  });
+
+  it('names each bad variable and never prints a value', () => {
+    const secretLooking = 'mysql://root:hunter2@db';
+    const { names, message } = problemsOf(() =>
+      loadConfig({
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+        MONGO_URL: secretLooking,
+        CORS_ORIGINS: 'not an origin',
+        BODY_LIMIT: '12 parsecs',
+        TRUST_PROXY: 'everyone',
+        SHUTDOWN_TIMEOUT_MS: 'soon',
+      }),
+    );
+    expect(names).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+      'MONGO_URL',
+      'CORS_ORIGINS',
+      'BODY_LIMIT',
+      'TRUST_PROXY',
+      'SHUTDOWN_TIMEOUT_MS',
+    ]);
+    for (const value of [
+      secretLooking,
+      'hunter2',
+      '70000',
+      'loud',
+      'parsecs',
+      'everyone',
+      'soon',
+    ]) {
+      expect(message).not.toContain(value);
+    }
+    expect(message).toContain('PORT: must be an integer from 1 to 65535');
+  });
+
+  it('requires MONGO_URL in production', () => {
+    const { names, message } = problemsOf(() => loadConfig({ NODE_ENV: 'production' }));
+    expect(names).toEqual(['MONGO_URL']);
+    expect(message).toContain('MONGO_URL: is required when NODE_ENV=production');
+    expect(
+      loadConfig({ NODE_ENV: 'production', MONGO_URL: 'mongodb://mongo:27017/app' }).MONGO_URL,
+    ).toBe('mongodb://mongo:27017/app');
+  });
+});
+
+describe('validateEnv secrets', () => {
+  const schema = {
+    NODE_ENV: stringVar({ description: 'mode', default: 'development' }),
+    SIGNING_SECRET: stringVar({ description: 'a secret', default: 'dev-only', secret: true }),
+  };
+
+  it('accepts a short secret outside production', () => {
+    expect(validateEnv({ SIGNING_SECRET: 'short' }, schema).SIGNING_SECRET).toBe('short');
+  });
+
+  it('refuses a secret under 32 characters, or the default, in production without printing it', () => {
+    const { names, message } = problemsOf(() =>
+      validateEnv({ NODE_ENV: 'production', SIGNING_SECRET: 'x'.repeat(31) }, schema),
+    );
+    expect(names).toEqual(['SIGNING_SECRET']);
+    expect(message).toContain('must be at least 32 characters when NODE_ENV=production');
+    expect(message).not.toContain('x'.repeat(31));
+    expect(problemsOf(() => validateEnv({ NODE_ENV: 'production' }, schema)).names).toEqual([
+      'SIGNING_SECRET',
+    ]);
+  });
+
+  it('accepts a secret of 32 characters in production', () => {
+    const secret = 's'.repeat(32);
+    expect(validateEnv({ NODE_ENV: 'production', SIGNING_SECRET: secret }, schema)).toEqual({
+      NODE_ENV: 'production',
+      SIGNING_SECRET: secret,
+    });
+  });
+});

@@ -1,0 +1,25 @@
+export { AppConfig } from './config/app-config';
+export { AppConfigModule } from './config/app-config.module';
+export { loadConfigOrExit, loadDotEnvFile } from './config/config-at-boot';
+export type { EnvVar } from './config/env-var';
+export type { TrustProxy } from './config/env-var';
+export { type EnvConfig, type EnvName, envSchema } from './config/env.schema';
+export {
+  ConfigValidationError,
+  loadConfig,
+  MIN_PRODUCTION_SECRET_LENGTH,
+  validateEnv,
+} from './config/load-config';
+export { Clock, SystemClock } from './clock/clock';
+export { CommonModule } from './common.module';
+export { ApiErrorResponses } from './docs/api-error-responses.decorator';
+export { ErrorDetailDto, ErrorResponseDto } from './docs/error-response.dto';
+export { ApiError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/api-error';
+export { ApiExceptionFilter } from './errors/api-exception.filter';
+export { type ErrorBody, mapException } from './errors/error-body';
+export { jsonBody } from './http/json-body';
+export { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
+export { isObjectIdHex, ParseObjectIdPipe } from './ids/object-id';
+export { AppLoggerModule, LOG_DESTINATION } from './logging/app-logger.module';
+export { rejectForbiddenKeys } from './validation/forbidden-keys';
+export { createValidationPipe } from './validation/validation.pipe';

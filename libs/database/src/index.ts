@@ -1,0 +1,2 @@
+export { DatabaseModule } from './database.module';
+export { EMBEDDED_DB_NAME, MONGO_ENDPOINT, type MongoEndpoint, mongoHosts } from './mongo-endpoint';

@@ -1,0 +1,1 @@
+export { HEALTH_PATHS, HealthModule } from './health.module';

@@ -1,0 +1,80 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { Connection } from 'mongoose';
+import { Logger } from 'nestjs-pino';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AppConfig, Clock, LOG_DESTINATION, loadConfig } from '@app/common';
+import { AppModule } from '../../../apps/api/src/app.module';
+import { configureApp } from '../../../apps/api/src/app.setup';
+import { uniqueTestDatabaseName, withDatabaseName } from './database-name';
+import { LogCapture } from './log-capture';
+import { TestClock } from './test-clock';
+
+export interface TestAppOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly imports?: readonly (Type | DynamicModule)[];
+}
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly http: ReturnType<typeof request.agent>;
+  readonly baseUrl: string;
+  readonly config: AppConfig;
+  readonly clock: TestClock;
+  readonly logs: LogCapture;
+  close(): Promise<void>;
+}
+
+function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    EMBEDDED_MONGO_DATA: join(dataDir, 'embedded-mongo.bson'),
+    ...overrides,
+  };
+  const mongoUrl = env.MONGO_URL?.trim();
+  if (mongoUrl) env.MONGO_URL = withDatabaseName(mongoUrl, uniqueTestDatabaseName());
+  return env;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'dobkonektor-test-'));
+  const config = new AppConfig(loadConfig(testEnv(dataDir, options.env)));
+  const clock = new TestClock();
+  const logs = new LogCapture();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule, ...(options.imports ?? [])],
+  })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .overrideProvider(LOG_DESTINATION)
+    .useValue(logs)
+    .setLogger(logs.bootLogger())
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  configureApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const close = async (): Promise<void> => {
+    if (config.get('MONGO_URL') !== undefined) {
+      await app.get<Connection>(getConnectionToken()).dropDatabase();
+    }
+    await app.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { app, http: request.agent(baseUrl), baseUrl, config, clock, logs, close };
+}
