@@ -1,11 +1,33 @@
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AdminModule } from '@app/admin';
+import { AuthModule } from '@app/auth';
 import { CommonModule } from '@app/common';
+import { CouponsModule } from '@app/coupons';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
+import { InvitesModule } from '@app/invites';
 import { MetricsModule } from '@app/metrics';
+import { RateLimitModule } from '@app/rate-limit';
 import { RedisModule } from '@app/redis';
+import { TokensModule } from '@app/tokens';
+import { UsersModule } from '@app/users';
 
 @Module({
-  imports: [CommonModule, DatabaseModule, RedisModule, MetricsModule, HealthModule],
+  imports: [
+    CommonModule,
+    EventEmitterModule.forRoot(),
+    DatabaseModule,
+    RedisModule,
+    RateLimitModule,
+    MetricsModule,
+    HealthModule,
+    UsersModule,
+    TokensModule,
+    InvitesModule,
+    CouponsModule,
+    AuthModule,
+    AdminModule,
+  ],
 })
 export class AppModule {}

@@ -23,3 +23,19 @@ export { isObjectIdHex, ParseObjectIdPipe } from './ids/object-id';
 export { AppLoggerModule, LOG_DESTINATION } from './logging/app-logger.module';
 export { rejectForbiddenKeys } from './validation/forbidden-keys';
 export { createValidationPipe } from './validation/validation.pipe';
+export { type AuthUser, type Role, ROLES } from './auth/auth-user';
+export {
+  type AuthenticatedRequest,
+  CurrentUser,
+  IS_PUBLIC_KEY,
+  Public,
+  Roles,
+  ROLES_KEY,
+} from './auth/auth.decorators';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+  PageQueryDto,
+  toPage,
+} from './pagination/page';

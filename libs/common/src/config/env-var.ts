@@ -5,6 +5,8 @@ export interface EnvVar<T> {
   readonly defaultValue: T;
   readonly secret: boolean;
   readonly requiredInProduction: boolean;
+  /** A further rule in production: the problem with the value, or undefined when it is fine. */
+  productionRule?(value: T): string | undefined;
   parse(raw: string): T;
 }
 
@@ -15,6 +17,7 @@ interface VarOptions<T> {
   default: T;
   secret?: boolean;
   requiredInProduction?: boolean;
+  productionRule?: (value: T) => string | undefined;
 }
 
 function envVar<T>(options: VarOptions<T>, parse: (raw: string) => T): EnvVar<T> {
@@ -23,12 +26,13 @@ function envVar<T>(options: VarOptions<T>, parse: (raw: string) => T): EnvVar<T>
     defaultValue: options.default,
     secret: options.secret ?? false,
     requiredInProduction: options.requiredInProduction ?? false,
+    productionRule: options.productionRule,
     parse,
   };
 }
 
 export function stringVar<T extends string | undefined>(
-  options: VarOptions<T>,
+  options: Omit<VarOptions<T>, 'productionRule'>,
 ): EnvVar<string | T> {
   return envVar<string | T>(options, (raw) => raw);
 }
@@ -56,7 +60,7 @@ export function enumVar<const V extends string>(
 
 export function urlVar<T extends string | undefined>(
   protocols: readonly string[],
-  options: VarOptions<T>,
+  options: Omit<VarOptions<T>, 'productionRule'>,
 ): EnvVar<string | T> {
   return envVar<string | T>(options, (raw) => {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\/[^/?#\s]+/i.exec(raw)?.[1]?.toLowerCase();

@@ -61,6 +61,88 @@ export const envSchema = {
     min: 100,
     max: 120000,
   }),
+  JWT_SECRET: stringVar({
+    description:
+      'Secret that signs access tokens (HS256). Outside production a fixed development secret is used when unset.',
+    default: undefined,
+    secret: true,
+    requiredInProduction: true,
+  }),
+  ACCESS_TOKEN_TTL_SECONDS: intVar({
+    description: 'Lifetime of an access token, in seconds (at most 15 minutes).',
+    default: 900,
+    min: 30,
+    max: 900,
+  }),
+  REFRESH_TOKEN_TTL_DAYS: intVar({
+    description: 'A session ends this many days after its last refresh.',
+    default: 30,
+    min: 1,
+    max: 365,
+  }),
+  BCRYPT_COST: intVar({
+    description: 'bcrypt cost factor for password hashes (at least 10 in production).',
+    default: 12,
+    min: 4,
+    max: 15,
+    productionRule: (value) =>
+      value < 10 ? 'must be at least 10 when NODE_ENV=production' : undefined,
+  }),
+  MIN_SIGNUP_AGE: intVar({
+    description: 'Youngest age, in whole years, at which a person may sign up.',
+    default: 13,
+    min: 0,
+    max: 120,
+  }),
+  SIGNUP_TOKENS: intVar({
+    description: 'Tokens a new account starts with (written as a "signup" ledger entry).',
+    default: 100,
+    min: 0,
+    max: 1_000_000,
+  }),
+  INVITE_TTL_DAYS: intVar({
+    description: 'How long a new invite code stays valid, in days.',
+    default: 14,
+    min: 1,
+    max: 365,
+  }),
+  INVITES_ACTIVE_MAX: intVar({
+    description: 'Most unused, unexpired invite codes one user may hold at once.',
+    default: 5,
+    min: 0,
+    max: 1000,
+  }),
+  RATE_LIMITS: enumVar(['on', 'off'] as const, {
+    description:
+      'on, or off to disable every rate limit (load tests, benchmarks); off is refused in production.',
+    default: 'on',
+    productionRule: (value) =>
+      value === 'off' ? 'cannot be off when NODE_ENV=production' : undefined,
+  }),
+  LOGIN_MAX_FAILURES: intVar({
+    description: 'Failed logins allowed per account and per address within the window before 429.',
+    default: 5,
+    min: 1,
+    max: 10_000,
+  }),
+  LOGIN_FAILURE_WINDOW_SECONDS: intVar({
+    description: 'Window over which failed logins are counted, in seconds.',
+    default: 900,
+    min: 1,
+    max: 86_400,
+  }),
+  SIGNUP_RATE_PER_HOUR: intVar({
+    description: 'Signup attempts allowed per address, and per email, each hour.',
+    default: 10,
+    min: 1,
+    max: 100_000,
+  }),
+  INVITE_CHECK_RATE_PER_MINUTE: intVar({
+    description: 'GET /invites/:code/check requests allowed per address each minute.',
+    default: 20,
+    min: 1,
+    max: 100_000,
+  }),
 };
 
 export type EnvSchema = typeof envSchema;

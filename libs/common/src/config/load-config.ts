@@ -35,7 +35,7 @@ function productionProblem(spec: EnvVar<unknown>, value: unknown): string | unde
   if (spec.secret && (typeof value !== 'string' || value.length < MIN_PRODUCTION_SECRET_LENGTH)) {
     return `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`;
   }
-  return undefined;
+  return spec.productionRule?.(value);
 }
 
 export function validateEnv<S extends Schema>(env: NodeJS.ProcessEnv, schema: S): ConfigOf<S> {

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, trusted, Types } from 'mongoose';
+import {
+  type LedgerEntry as LedgerEntryDoc,
+  LedgerEntry,
+  type LedgerReason,
+  Wallet,
+} from './token-schemas';
+
+export interface LedgerRecord {
+  id: string;
+  userId: string;
+  delta: number;
+  reason: LedgerReason;
+  balanceAfter: number;
+  ref: string | null;
+  createdAt: Date;
+}
+
+type EntryDoc = LedgerEntryDoc & { _id: Types.ObjectId };
+
+function toRecord(doc: EntryDoc): LedgerRecord {
+  return {
+    id: doc._id.toHexString(),
+    userId: doc.userId.toHexString(),
+    delta: doc.delta,
+    reason: doc.reason,
+    balanceAfter: doc.balanceAfter,
+    ref: doc.ref,
+    createdAt: doc.createdAt,
+  };
+}
+
+@Injectable()
+export class TokensRepository {
+  constructor(
+    @InjectModel(Wallet.name) private readonly wallets: Model<Wallet>,
+    @InjectModel(LedgerEntry.name) private readonly ledger: Model<LedgerEntry>,
+  ) {}
+
+  async balance(userId: string): Promise<number> {
+    const wallet = await this.wallets.findById(userId, { balance: 1 }).lean();
+    return wallet?.balance ?? 0;
+  }
+
+  /** Takes amount only if the balance covers it: the new balance, or null when it does not. */
+  async debitIfCovered(userId: string, amount: number): Promise<number | null> {
+    const wallet = await this.wallets
+      .findOneAndUpdate(
+        { _id: userId, balance: trusted({ $gte: amount }) },
+        { $inc: { balance: -amount } },
+        { returnDocument: 'after', projection: { balance: 1 } },
+      )
+      .lean();
+    return wallet?.balance ?? null;
+  }
+
+  /** Adds amount (negative to undo a debit), creating the wallet if needed: the new balance. */
+  async credit(userId: string, amount: number): Promise<number> {
+    const wallet = await this.wallets
+      .findOneAndUpdate(
+        { _id: userId },
+        { $inc: { balance: amount } },
+        { returnDocument: 'after', upsert: true, projection: { balance: 1 } },
+      )
+      .lean();
+    return wallet?.balance ?? 0;
+  }
+
+  async append(entry: Omit<LedgerRecord, 'id'>): Promise<LedgerRecord> {
+    const created = await this.ledger.create({
+      ...entry,
+      userId: new Types.ObjectId(entry.userId),
+    });
+    return toRecord(created.toObject<EntryDoc>());
+  }
+
+  /** Newest first, after the cursor entry when one is given; limit + 1 rows for paging. */
+  async page(userId: string, cursor: string | undefined, limit: number): Promise<LedgerRecord[]> {
+    const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId) };
+    if (cursor) filter._id = trusted({ $lt: new Types.ObjectId(cursor) });
+    const docs = await this.ledger
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<EntryDoc[]>();
+    return docs.map(toRecord);
+  }
+
+}

@@ -1,0 +1,71 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { type Role, ROLES } from '@app/common';
+import type { UserRecord } from '../user.record';
+
+/** What anyone may see of a user: never the email or the birth date. */
+export class UserPublicDto {
+  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  id!: string;
+
+  @ApiProperty({ example: 'Ada' })
+  displayName!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  avatarUrl!: string | null;
+
+  @ApiProperty({ example: 'Born on a rainy Tuesday.' })
+  bio!: string;
+}
+
+/** What a user sees of themself (GET /auth/me). */
+export class UserPrivateDto {
+  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  id!: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'Ada' })
+  displayName!: string;
+
+  @ApiProperty({ example: 'Born on a rainy Tuesday.' })
+  bio!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  avatarUrl!: string | null;
+
+  @ApiProperty({ example: '1990-05-17', description: 'YYYY-MM-DD' })
+  birthDate!: string;
+
+  @ApiProperty({ enum: ROLES, example: 'user' })
+  role!: Role;
+
+  @ApiProperty({ example: 100, description: 'Token balance' })
+  tokens!: number;
+
+  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  createdAt!: string;
+}
+
+export function toUserPublic(user: UserRecord): UserPublicDto {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    avatarUrl: user.avatarUrl,
+    bio: user.bio,
+  };
+}
+
+export function toUserPrivate(user: UserRecord, tokens: number): UserPrivateDto {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    bio: user.bio,
+    avatarUrl: user.avatarUrl,
+    birthDate: user.birthDate,
+    role: user.role,
+    tokens,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,13 @@
+export { ageOn, birthDateProblem, isCalendarDate } from './birth-date';
+export { UpdateProfileDto } from './dto/update-profile.dto';
+export {
+  BioField,
+  BirthDateField,
+  DisplayNameField,
+  EmailField,
+  PasswordField,
+} from './dto/user-fields';
+export { toUserPrivate, toUserPublic, UserPrivateDto, UserPublicDto } from './dto/user-views.dto';
+export type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
+export { UsersModule } from './users.module';
+export { UsersService } from './users.service';

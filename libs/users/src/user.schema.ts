@@ -1,0 +1,41 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+import { type Role, ROLES } from '@app/common';
+
+@Schema({ collection: 'users', timestamps: true, versionKey: false })
+export class User {
+  /** Lower-cased and trimmed; unique. */
+  @Prop({ required: true, unique: true })
+  email!: string;
+
+  @Prop({ required: true })
+  passwordHash!: string;
+
+  @Prop({ required: true })
+  displayName!: string;
+
+  @Prop({ type: String, default: '' })
+  bio!: string;
+
+  @Prop({ type: String, default: null })
+  avatarUrl!: string | null;
+
+  /** YYYY-MM-DD, the calendar date rooms are derived from (no time zone involved). */
+  @Prop({ required: true })
+  birthDate!: string;
+
+  @Prop({ type: String, enum: ROLES, default: 'user' })
+  role!: Role;
+
+  @Prop({ default: false })
+  banned!: boolean;
+
+  @Prop({ type: Types.ObjectId, default: null })
+  invitedBy!: Types.ObjectId | null;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const UserSchema = SchemaFactory.createForClass(User);
+UserSchema.index({ role: 1 });

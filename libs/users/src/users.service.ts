@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { ApiError, AppConfig, Clock } from '@app/common';
+import { birthDateProblem } from './birth-date';
+import { type UserPublicDto, toUserPublic } from './dto/user-views.dto';
+import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** 400 VALIDATION_FAILED naming birthDate when it is in the future or too recent. */
+  checkBirthDate(birthDate: string): void {
+    const problem = birthDateProblem(
+      birthDate,
+      this.clock.now(),
+      this.config.get('MIN_SIGNUP_AGE'),
+    );
+    if (problem) throw ApiError.validation([{ field: 'birthDate', message: problem }]);
+  }
+
+  create(user: NewUser): Promise<UserRecord> {
+    return this.users.create(user);
+  }
+
+  findById(id: string): Promise<UserRecord | null> {
+    return this.users.findById(id);
+  }
+
+  async getById(id: string): Promise<UserRecord> {
+    const user = await this.users.findById(id);
+    if (!user) throw ApiError.notFound('No such user');
+    return user;
+  }
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.users.findByEmail(email);
+  }
+
+  async publicViews(ids: readonly string[]): Promise<Map<string, UserPublicDto>> {
+    const users = await this.users.findByIds([...new Set(ids)]);
+    return new Map(users.map((user) => [user.id, toUserPublic(user)]));
+  }
+
+  async updateProfile(id: string, changes: ProfileChanges): Promise<UserRecord> {
+    const user = await this.users.updateProfile(id, changes);
+    if (!user) throw ApiError.notFound('No such user');
+    return user;
+  }
+
+  async updateByAdmin(id: string, changes: AdminUserChanges): Promise<UserRecord> {
+    if (changes.birthDate !== undefined) this.checkBirthDate(changes.birthDate);
+    const user = await this.users.updateByAdmin(id, changes);
+    if (!user) throw ApiError.notFound('No such user');
+    return user;
+  }
+
+  setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    return this.users.setPasswordHash(id, passwordHash);
+  }
+
+  /** Undoes a just-created account (a signup that failed half way). */
+  deleteById(id: string): Promise<void> {
+    return this.users.deleteById(id);
+  }
+
+  async hasAdmin(): Promise<boolean> {
+    return (await this.users.countByRole('admin')) > 0;
+  }
+}
