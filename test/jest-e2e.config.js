@@ -10,5 +10,6 @@ module.exports = {
   transform: swcTransform,
   moduleNameMapper,
   testEnvironment: 'node',
+  testTimeout: 30_000,
   passWithNoTests: true,
 };

@@ -66,11 +66,25 @@ describe('operations endpoints', () => {
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info).toMatchObject({ title: 'DobKonektor API', version: '0.1.0' });
     expect(document.info.description).toContain('requestId');
-    expect(Object.keys(document.paths).sort()).toEqual([
+    const paths = Object.keys(document.paths);
+    expect(paths.filter((path) => !path.startsWith('/api/v1/')).sort()).toEqual([
       '/health/live',
       '/health/ready',
       '/metrics',
     ]);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/signup',
+        '/api/v1/auth/login',
+        '/api/v1/auth/refresh',
+        '/api/v1/auth/me',
+        '/api/v1/users/{id}',
+        '/api/v1/users/me',
+        '/api/v1/tokens',
+        '/api/v1/tokens/ledger',
+        '/api/v1/invites',
+      ]),
+    );
     expect(document.components.securitySchemes).toEqual({
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     });

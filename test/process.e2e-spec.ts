@@ -50,6 +50,7 @@ describe('the server and CLI processes', () => {
         '  - PORT: must be an integer from 1 to 65535',
         '  - MONGO_URL: is required when NODE_ENV=production',
         '  - REDIS_URL: must be a URL starting with redis:// or rediss://',
+        '  - JWT_SECRET: is required when NODE_ENV=production',
         '',
       ].join('\n'),
     );

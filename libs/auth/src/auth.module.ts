@@ -1,4 +1,49 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '@app/common';
+import { InvitesModule } from '@app/invites';
+import { AccessTokens, jwtSecret } from './access-tokens';
+import { AccountsModule } from './accounts.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { LoginAttempts } from './login-attempts';
+import { MeController } from './me.controller';
+import { SessionGate } from './sessions/session-gate';
+import { Session, SessionSchema } from './sessions/session.schema';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { SessionsService } from './sessions/sessions.service';
 
-@Module({})
+@Module({
+  imports: [
+    AccountsModule,
+    InvitesModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: jwtSecret(config),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
+  ],
+  controllers: [AuthController, MeController],
+  providers: [
+    AccessTokens,
+    AuthService,
+    JwtStrategy,
+    LoginAttempts,
+    SessionGate,
+    SessionsRepository,
+    SessionsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [SessionsService],
+})
 export class AuthModule {}

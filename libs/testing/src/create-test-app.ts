@@ -37,6 +37,10 @@ function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.Proc
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     EMBEDDED_MONGO_DATA: join(dataDir, 'embedded-mongo.bson'),
+    // Fast hashes, and signup limits loose enough for suites that create many users from one
+    // address; suites about these limits pass their own values.
+    BCRYPT_COST: '4',
+    SIGNUP_RATE_PER_HOUR: '100000',
     ...overrides,
   };
   const mongoUrl = env.MONGO_URL?.trim();

@@ -4,3 +4,11 @@ export { LogCapture, type LogLine } from './log-capture';
 export { ProbesModule } from './probes/probes.module';
 export { INTERNAL_FAILURE_DETAIL } from './probes/probes.service';
 export { TestClock } from './test-clock';
+export {
+  inviteCode,
+  refreshCookieFrom,
+  type SignupInput,
+  signUp,
+  signUpAdmin,
+  type TestSession,
+} from './session';

@@ -11,3 +11,4 @@ export { toUserPrivate, toUserPublic, UserPrivateDto, UserPublicDto } from './dt
 export type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 export { UsersModule } from './users.module';
 export { UsersService } from './users.service';
+export { USERS_CHANGED, type UsersChanged } from './users.events';

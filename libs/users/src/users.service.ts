@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiError, AppConfig, Clock } from '@app/common';
 import { birthDateProblem } from './birth-date';
 import { type UserPublicDto, toUserPublic } from './dto/user-views.dto';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
+import { USERS_CHANGED, type UsersChanged } from './users.events';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
@@ -11,6 +13,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** 400 VALIDATION_FAILED naming birthDate when it is in the future or too recent. */
@@ -56,6 +59,7 @@ export class UsersService {
     if (changes.birthDate !== undefined) this.checkBirthDate(changes.birthDate);
     const user = await this.users.updateByAdmin(id, changes);
     if (!user) throw ApiError.notFound('No such user');
+    this.announce({ userId: id, banned: user.banned });
     return user;
   }
 
@@ -64,8 +68,13 @@ export class UsersService {
   }
 
   /** Undoes a just-created account (a signup that failed half way). */
-  deleteById(id: string): Promise<void> {
-    return this.users.deleteById(id);
+  async deleteById(id: string): Promise<void> {
+    await this.users.deleteById(id);
+    this.announce({ userId: id, deleted: true });
+  }
+
+  private announce(event: UsersChanged): void {
+    this.events.emit(USERS_CHANGED, event);
   }
 
   async hasAdmin(): Promise<boolean> {

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ParseObjectIdPipe } from '@app/common';
+import { ParseObjectIdPipe, Public } from '@app/common';
 import { CreateProbeDto, SlowQueryDto } from './create-probe.dto';
 import { type ProbeView, ProbesService, type RequestView } from './probes.service';
 
 @ApiExcludeController()
+@Public()
 @Controller('test-probes')
 export class ProbesController {
   constructor(private readonly probes: ProbesService) {}

@@ -13,6 +13,11 @@ import { isCalendarDate } from '../birth-date';
 
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
+/** Length in characters as a person counts them (code points, not UTF-16 units). */
+function characters(value: string): number {
+  return Array.from(value).length;
+}
+
 function trimmed({ value }: { value: unknown }): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
@@ -50,8 +55,8 @@ export function DisplayNameField(optional = false): PropertyDecorator {
       'must be 2 to 40 characters without control characters',
       (value) =>
         typeof value === 'string' &&
-        [...value].length >= 2 &&
-        [...value].length <= 40 &&
+        characters(value) >= 2 &&
+        characters(value) <= 40 &&
         !CONTROL_CHARACTERS.test(value),
     ),
   );
@@ -61,7 +66,9 @@ export function DisplayNameField(optional = false): PropertyDecorator {
 export function EmailField(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ example: 'ada@example.com', maxLength: 254 }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.trim().toLowerCase() : value,
+    ),
     IsString(),
     MaxLength(254),
     IsEmail({}, { message: 'must be a valid email address' }),
@@ -110,7 +117,7 @@ export function BioField(): PropertyDecorator {
       'must be at most 500 characters without control characters other than line breaks',
       (value) =>
         typeof value === 'string' &&
-        [...value].length <= 500 &&
+        characters(value) <= 500 &&
         !/[\p{Cc}]/u.test(value.replace(/\r?\n/g, '')),
     ),
   );

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, trusted, Types } from 'mongoose';
+import { ROTATED_HASHES_KEPT, Session } from './session.schema';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+type SessionDoc = Session & { _id: Types.ObjectId };
+
+function toRecord(doc: SessionDoc): SessionRecord {
+  return {
+    id: doc._id.toHexString(),
+    userId: doc.userId.toHexString(),
+    expiresAt: doc.expiresAt,
+    revokedAt: doc.revokedAt,
+  };
+}
+
+const PROJECTION = { userId: 1, expiresAt: 1, revokedAt: 1 };
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectModel(Session.name) private readonly sessions: Model<Session>) {}
+
+  async create(input: {
+    userId: string;
+    refreshHash: string;
+    expiresAt: Date;
+    now: Date;
+    userAgent: string | null;
+  }): Promise<SessionRecord> {
+    const created = await this.sessions.create({
+      userId: new Types.ObjectId(input.userId),
+      refreshHash: input.refreshHash,
+      expiresAt: input.expiresAt,
+      createdAt: input.now,
+      lastUsedAt: input.now,
+      userAgent: input.userAgent,
+    });
+    return toRecord(created.toObject<SessionDoc>());
+  }
+
+  /** Swaps the current refresh hash for a new one, atomically; null when it is not current. */
+  async rotate(
+    hash: string,
+    next: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<SessionRecord | null> {
+    const doc = await this.sessions
+      .findOneAndUpdate(
+        { refreshHash: hash, revokedAt: null, expiresAt: trusted({ $gt: now }) },
+        {
+          $set: { refreshHash: next, lastUsedAt: now, expiresAt },
+          $push: { rotatedHashes: { $each: [hash], $slice: -ROTATED_HASHES_KEPT } },
+        },
+        { returnDocument: 'after', projection: PROJECTION },
+      )
+      .lean<SessionDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async findByRotatedHash(hash: string): Promise<SessionRecord | null> {
+    const doc = await this.sessions.findOne({ rotatedHashes: hash }, PROJECTION).lean<SessionDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.sessions.findById(id, PROJECTION).lean<SessionDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async revoke(id: string, reason: string, now: Date): Promise<void> {
+    await this.sessions.updateOne(
+      { _id: id, revokedAt: null },
+      { $set: { revokedAt: now, revokedReason: reason } },
+    );
+  }
+
+  /** Revokes the user's sessions, all or all but one; the ids revoked. */
+  async revokeAllOf(
+    userId: string,
+    reason: string,
+    now: Date,
+    exceptId?: string,
+  ): Promise<string[]> {
+    const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId), revokedAt: null };
+    if (exceptId) filter._id = trusted({ $ne: new Types.ObjectId(exceptId) });
+    const ids = (await this.sessions.find(filter, { _id: 1 }).lean<SessionDoc[]>()).map((d) =>
+      d._id.toHexString(),
+    );
+    if (ids.length) {
+      await this.sessions.updateMany(
+        { _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }), revokedAt: null },
+        { $set: { revokedAt: now, revokedReason: reason } },
+      );
+    }
+    return ids;
+  }
+}
