@@ -59,12 +59,19 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {count, ttl}`;
 
 export class RedisCounterStore extends CounterStore {
-  constructor(private readonly redis: Redis) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
     super();
   }
 
+  private key(name: string): string {
+    return `${this.prefix}rl:${name}`;
+  }
+
   async increment(key: string, windowMs: number): Promise<WindowCount> {
-    const [count, ttl] = (await this.redis.eval(INCREMENT, 1, `rl:${key}`, windowMs)) as [
+    const [count, ttl] = (await this.redis.eval(INCREMENT, 1, this.key(key), windowMs)) as [
       number,
       number,
     ];
@@ -73,8 +80,8 @@ export class RedisCounterStore extends CounterStore {
 
   async peek(key: string): Promise<WindowCount> {
     const [count, ttl] = await Promise.all([
-      this.redis.get(`rl:${key}`),
-      this.redis.pttl(`rl:${key}`),
+      this.redis.get(this.key(key)),
+      this.redis.pttl(this.key(key)),
     ]);
     return count === null
       ? { count: 0, resetInMs: 0 }
@@ -82,6 +89,6 @@ export class RedisCounterStore extends CounterStore {
   }
 
   async reset(key: string): Promise<void> {
-    await this.redis.del(`rl:${key}`);
+    await this.redis.del(this.key(key));
   }
 }

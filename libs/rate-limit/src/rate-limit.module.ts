@@ -48,9 +48,11 @@ function throttlers(config: AppConfig): ThrottlerOptions[] {
   providers: [
     {
       provide: CounterStore,
-      inject: [RedisConnection],
-      useFactory: (redis: RedisConnection): CounterStore =>
-        redis.client ? new RedisCounterStore(redis.client) : new MemoryCounterStore(),
+      inject: [RedisConnection, AppConfig],
+      useFactory: (redis: RedisConnection, config: AppConfig): CounterStore =>
+        redis.client
+          ? new RedisCounterStore(redis.client, config.get('REDIS_KEY_PREFIX'))
+          : new MemoryCounterStore(),
     },
   ],
   exports: [CounterStore],

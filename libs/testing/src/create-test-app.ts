@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
 import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,13 @@ function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.Proc
     SIGNUP_RATE_PER_HOUR: '100000',
     ...overrides,
   };
+  // Redis only where a suite asks for it, under keys of its own unless it names a prefix
+  // (two apps sharing one prefix act as two instances of one deployment).
+  const wantsRedis = overrides !== undefined && Object.hasOwn(overrides, 'REDIS_URL');
+  if (!wantsRedis) delete env.REDIS_URL;
+  if (env.REDIS_URL && !(overrides && Object.hasOwn(overrides, 'REDIS_KEY_PREFIX'))) {
+    env.REDIS_KEY_PREFIX = `test-${randomUUID()}:`;
+  }
   const mongoUrl = env.MONGO_URL?.trim();
   if (mongoUrl) env.MONGO_URL = withDatabaseName(mongoUrl, uniqueTestDatabaseName());
   return env;

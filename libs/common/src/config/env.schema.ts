@@ -41,6 +41,11 @@ export const envSchema = {
     description: 'Redis connection string. When set, /health/ready checks it.',
     default: undefined,
   }),
+  REDIS_KEY_PREFIX: stringVar({
+    description:
+      'Prefix of every Redis key and channel this deployment uses (several deployments may share a Redis).',
+    default: 'dobkonektor:',
+  }),
   CORS_ORIGINS: originListVar({
     description: 'Comma-separated browser origins allowed to call the API with credentials.',
     default: [],

@@ -26,7 +26,53 @@ describe('loadConfig', () => {
       BODY_LIMIT: 102400,
       TRUST_PROXY: false,
       SHUTDOWN_TIMEOUT_MS: 10000,
+      REDIS_KEY_PREFIX: 'dobkonektor:',
+      JWT_SECRET: undefined,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_DAYS: 30,
+      BCRYPT_COST: 12,
+      MIN_SIGNUP_AGE: 13,
+      SIGNUP_TOKENS: 100,
+      INVITE_TTL_DAYS: 14,
+      INVITES_ACTIVE_MAX: 5,
+      RATE_LIMITS: 'on',
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_FAILURE_WINDOW_SECONDS: 900,
+      SIGNUP_RATE_PER_HOUR: 10,
+      INVITE_CHECK_RATE_PER_MINUTE: 20,
     });
+  });
+
+  it('in production requires JWT_SECRET of 32+ characters, refuses RATE_LIMITS=off and a weak BCRYPT_COST', () => {
+    const production = {
+      NODE_ENV: 'production',
+      MONGO_URL: 'mongodb://db:27017/app',
+      JWT_SECRET: 'x'.repeat(32),
+    };
+    expect(loadConfig(production).JWT_SECRET).toBe('x'.repeat(32));
+    expect(problemsOf(() => loadConfig({ ...production, JWT_SECRET: undefined })).names).toEqual([
+      'JWT_SECRET',
+    ]);
+    const { names, message } = problemsOf(() =>
+      loadConfig({
+        ...production,
+        JWT_SECRET: 'short-secret',
+        RATE_LIMITS: 'off',
+        BCRYPT_COST: '8',
+      }),
+    );
+    expect(names).toEqual(['JWT_SECRET', 'BCRYPT_COST', 'RATE_LIMITS']);
+    expect(message).not.toContain('short-secret');
+    expect(loadConfig({ RATE_LIMITS: 'off', BCRYPT_COST: '4' })).toMatchObject({
+      RATE_LIMITS: 'off',
+      BCRYPT_COST: 4,
+    });
+  });
+
+  it('refuses an access token lifetime over 15 minutes', () => {
+    expect(problemsOf(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '901' })).names).toEqual([
+      'ACCESS_TOKEN_TTL_SECONDS',
+    ]);
   });
 
   it('parses every kind of value', () => {
@@ -96,11 +142,18 @@ describe('loadConfig', () => {
   });
 
   it('requires MONGO_URL in production', () => {
-    const { names, message } = problemsOf(() => loadConfig({ NODE_ENV: 'production' }));
+    const secret = 's'.repeat(40);
+    const { names, message } = problemsOf(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }),
+    );
     expect(names).toEqual(['MONGO_URL']);
     expect(message).toContain('MONGO_URL: is required when NODE_ENV=production');
     expect(
-      loadConfig({ NODE_ENV: 'production', MONGO_URL: 'mongodb://mongo:27017/app' }).MONGO_URL,
+      loadConfig({
+        NODE_ENV: 'production',
+        MONGO_URL: 'mongodb://mongo:27017/app',
+        JWT_SECRET: secret,
+      }).MONGO_URL,
     ).toBe('mongodb://mongo:27017/app');
   });
 });
