@@ -6,7 +6,9 @@ export function isCalendarDate(value: unknown): value is string {
   const match = DATE.exec(value);
   if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC maps years 0–99 to 1900–1999, so the year is set on its own.
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
   return (
     year >= 1 &&
     date.getUTCFullYear() === year &&
