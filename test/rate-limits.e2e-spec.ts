@@ -142,3 +142,24 @@ describe('rate limits', () => {
     });
   });
 });
+
+describe('coupon redemption rate limit', () => {
+  it('answers 429 past COUPON_REDEEM_RATE_PER_MINUTE redeem calls of one user, and counts users apart', async () => {
+    const t = await createTestApp({ env: { COUPON_REDEEM_RATE_PER_MINUTE: '3' } });
+    try {
+      const [guesser, other] = await Promise.all([signUp(t), signUp(t)]);
+      const guess = (session: typeof guesser, n: number) =>
+        t.http
+          .post('/api/v1/tokens/redeem')
+          .set(session.auth)
+          .send({ code: `GUESS${n}CODE` });
+      const statuses = [];
+      for (const n of [1, 2, 3]) statuses.push((await guess(guesser, n)).status);
+      expect(statuses).toEqual([400, 400, 400]);
+      expectRateLimited(await guess(guesser, 4));
+      expect((await guess(other, 5)).status).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+});

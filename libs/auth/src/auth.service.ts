@@ -72,14 +72,13 @@ export class AuthService {
 
   /** Wrong email and wrong password answer the same 401, in the same time. */
   async login(dto: LoginDto, client: Client): Promise<SignedIn> {
-    await this.attempts.assertAllowed(client.address, dto.email);
+    await this.attempts.begin(client.address, dto.email);
     const user = await this.users.findByEmail(dto.email);
     if (!(await this.hasher.verify(dto.password, user?.passwordHash)) || !user) {
-      await this.attempts.failed(client.address, dto.email);
       throw ApiError.unauthorized('Wrong email or password');
     }
+    await this.attempts.succeeded(client.address, dto.email);
     if (user.banned) throw banned();
-    await this.attempts.succeeded(dto.email);
     return this.signIn(user, client);
   }
 
@@ -120,13 +119,13 @@ export class AuthService {
   /** A wrong current password counts as a failed login of the account. */
   async changePassword(caller: AuthUser, dto: ChangePasswordDto, client: Client): Promise<void> {
     const user = await this.users.getById(caller.id);
-    await this.attempts.assertAllowed(client.address, user.email);
+    await this.attempts.begin(client.address, user.email);
     if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
-      await this.attempts.failed(client.address, user.email);
       throw ApiError.validation([
         { field: 'currentPassword', message: 'is not your current password' },
       ]);
     }
+    await this.attempts.succeeded(client.address, user.email);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword));
     await this.sessions.revokeAll(user.id, 'password changed', caller.sessionId);
   }

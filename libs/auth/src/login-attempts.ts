@@ -3,8 +3,10 @@ import { AppConfig } from '@app/common';
 import { CounterStore, tooManyRequests } from '@app/rate-limit';
 
 /**
- * Counts failed logins per account and per address in a window; past LOGIN_MAX_FAILURES either
- * one answers 429 until the window ends. Rate limits off (RATE_LIMITS=off) turn this off too.
+ * Limits failed logins per account and per address within a window: past LOGIN_MAX_FAILURES
+ * either one answers 429 until the window ends. Each attempt is counted before the password is
+ * checked (an atomic increment), so parallel guesses cannot slip past the limit; a success gives
+ * its count back. RATE_LIMITS=off turns this off.
  */
 @Injectable()
 export class LoginAttempts {
@@ -13,7 +15,7 @@ export class LoginAttempts {
     private readonly config: AppConfig,
   ) {}
 
-  private keys(address: string, email: string): string[] {
+  private keys(address: string, email: string): [string, string] {
     return [`login-fail:address:${address}`, `login-fail:account:${email}`];
   }
 
@@ -21,24 +23,22 @@ export class LoginAttempts {
     return this.config.get('RATE_LIMITS') === 'off';
   }
 
-  async assertAllowed(address: string, email: string): Promise<void> {
-    if (this.off) return;
-    const max = this.config.get('LOGIN_MAX_FAILURES');
-    for (const key of this.keys(address, email)) {
-      const { count, resetInMs } = await this.counters.peek(key);
-      if (count >= max) throw tooManyRequests(resetInMs / 1000);
-    }
-  }
-
-  async failed(address: string, email: string): Promise<void> {
+  /** Counts an attempt; 429 when it is one too many for the address or the account. */
+  async begin(address: string, email: string): Promise<void> {
     if (this.off) return;
     const windowMs = this.config.get('LOGIN_FAILURE_WINDOW_SECONDS') * 1000;
-    await Promise.all(
+    const max = this.config.get('LOGIN_MAX_FAILURES');
+    const counts = await Promise.all(
       this.keys(address, email).map((key) => this.counters.increment(key, windowMs)),
     );
+    const over = counts.filter(({ count }) => count > max);
+    if (over.length > 0) throw tooManyRequests(Math.max(...over.map((c) => c.resetInMs)) / 1000);
   }
 
-  async succeeded(email: string): Promise<void> {
-    await this.counters.reset(`login-fail:account:${email}`);
+  /** The attempt succeeded: it is not a failure after all, and the account starts afresh. */
+  async succeeded(address: string, email: string): Promise<void> {
+    if (this.off) return;
+    const [addressKey, accountKey] = this.keys(address, email);
+    await Promise.all([this.counters.decrement(addressKey), this.counters.reset(accountKey)]);
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { AppConfig } from '@app/common';
 
+export const MAX_PASSWORD_BYTES = 72;
+
 @Injectable()
 export class PasswordHasher {
   /** Compared against when the email is unknown, so both failures take the same time. */
@@ -19,9 +21,13 @@ export class PasswordHasher {
     return bcrypt.hash(password, this.cost);
   }
 
-  /** Whether the password matches the hash; with no hash, spends the same time and says no. */
+  /**
+   * Whether the password matches the hash; with no hash, spends the same time and says no. bcrypt
+   * reads only 72 bytes, so a longer password (which signup refuses) never matches.
+   */
   async verify(password: string, hash: string | undefined): Promise<boolean> {
-    const matches = await bcrypt.compare(password, hash ?? (await this.decoy));
-    return hash !== undefined && matches;
+    const usable = hash !== undefined && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
+    const matches = await bcrypt.compare(password, usable ? hash : await this.decoy);
+    return usable && matches;
   }
 }

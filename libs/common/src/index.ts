@@ -39,3 +39,4 @@ export {
   PageQueryDto,
   toPage,
 } from './pagination/page';
+export { DateTimeField, type DateTimeFieldOptions } from './validation/date-time-field';

@@ -1,1 +1,21 @@
+export { generateCouponCode, normalizeCouponCode } from './coupon-code';
+export {
+  COUPON_STATUSES,
+  type CouponChanges,
+  couponChanges,
+  type CouponInput,
+  type CouponRecord,
+  type CouponStatus,
+  couponStatus,
+} from './coupon.record';
 export { CouponsModule } from './coupons.module';
+export { couponInvalid, type Redemption, CouponsService } from './coupons.service';
+export {
+  CouponDto,
+  CouponListQueryDto,
+  CouponPageDto,
+  CreateCouponDto,
+  toCouponResponse,
+  UpdateCouponDto,
+} from './dto/coupon-admin.dto';
+export { RedeemCouponDto, RedeemResultDto } from './dto/redeem-coupon.dto';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule, type MongooseModuleFactoryOptions } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
+import { DatabaseIndexes } from './database-indexes';
 import { DatabaseShutdown } from './database-shutdown';
 import { MONGO_ENDPOINT, type MongoEndpoint } from './mongo-endpoint';
 import { MongoEndpointModule } from './mongo-endpoint.module';
@@ -25,6 +26,6 @@ function connectionOptions(endpoint: MongoEndpoint): MongooseModuleFactoryOption
       useFactory: connectionOptions,
     }),
   ],
-  providers: [DatabaseShutdown],
+  providers: [DatabaseIndexes, DatabaseShutdown],
 })
 export class DatabaseModule {}

@@ -1,4 +1,15 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { UsersModule } from '@app/users';
+import { Invite, InviteSchema } from './invite.schema';
+import { InvitesController } from './invites.controller';
+import { InvitesRepository } from './invites.repository';
+import { InvitesService } from './invites.service';
 
-@Module({})
+@Module({
+  imports: [UsersModule, MongooseModule.forFeature([{ name: Invite.name, schema: InviteSchema }])],
+  controllers: [InvitesController],
+  providers: [InvitesRepository, InvitesService],
+  exports: [InvitesService],
+})
 export class InvitesModule {}

@@ -13,7 +13,8 @@ export interface WindowCount {
  */
 export abstract class CounterStore {
   abstract increment(key: string, windowMs: number): Promise<WindowCount>;
-  abstract peek(key: string): Promise<WindowCount>;
+  /** Takes one count back (never below zero), keeping the window. */
+  abstract decrement(key: string): Promise<void>;
   abstract reset(key: string): Promise<void>;
 }
 
@@ -33,11 +34,10 @@ export class MemoryCounterStore extends CounterStore {
     return Promise.resolve({ count: window.count, resetInMs: window.endsAt - now });
   }
 
-  peek(key: string): Promise<WindowCount> {
-    const now = Date.now();
+  decrement(key: string): Promise<void> {
     const window = this.windows.get(key);
-    if (!window || window.endsAt <= now) return Promise.resolve({ count: 0, resetInMs: 0 });
-    return Promise.resolve({ count: window.count, resetInMs: window.endsAt - now });
+    if (window && window.count > 0) window.count--;
+    return Promise.resolve();
   }
 
   reset(key: string): Promise<void> {
@@ -50,6 +50,11 @@ export class MemoryCounterStore extends CounterStore {
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
   }
 }
+
+const DECREMENT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
 
 const INCREMENT = `
 local count = redis.call('INCR', KEYS[1])
@@ -78,14 +83,8 @@ export class RedisCounterStore extends CounterStore {
     return { count, resetInMs: ttl };
   }
 
-  async peek(key: string): Promise<WindowCount> {
-    const [count, ttl] = await Promise.all([
-      this.redis.get(this.key(key)),
-      this.redis.pttl(this.key(key)),
-    ]);
-    return count === null
-      ? { count: 0, resetInMs: 0 }
-      : { count: Number(count), resetInMs: Math.max(ttl, 0) };
+  async decrement(key: string): Promise<void> {
+    await this.redis.eval(DECREMENT, 1, this.key(key));
   }
 
   async reset(key: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { type ExecutionContext, Global, Module } from '@nestjs/common';
 import { ThrottlerModule, type ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { AppConfig } from '@app/common';
+import { AppConfig, type AuthenticatedRequest } from '@app/common';
 import { RedisConnection } from '@app/redis';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from './counter-store';
 import { CounterThrottlerStorage } from './counter-throttler-storage';
@@ -39,6 +39,12 @@ function throttlers(config: AppConfig): ThrottlerOptions[] {
       getTracker: (req) => bodyEmail(req as Request),
     },
     { name: 'invite-check', limit: config.get('INVITE_CHECK_RATE_PER_MINUTE'), ttl: MINUTE },
+    {
+      name: 'coupon-redeem',
+      limit: config.get('COUPON_REDEEM_RATE_PER_MINUTE'),
+      ttl: MINUTE,
+      getTracker: (req) => `user:${(req as AuthenticatedRequest).user?.id ?? req.ip ?? ''}`,
+    },
   ];
   return list.map((throttler) => ({ ...throttler, skipIf: only(throttler.name ?? '') }));
 }

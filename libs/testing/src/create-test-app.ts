@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
 import { Logger } from 'nestjs-pino';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,7 @@ function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.Proc
     // address; suites about these limits pass their own values.
     BCRYPT_COST: '4',
     SIGNUP_RATE_PER_HOUR: '100000',
+    COUPON_REDEEM_RATE_PER_MINUTE: '100000',
     ...overrides,
   };
   // Redis only where a suite asks for it, under keys of its own unless it names a prefix
@@ -57,6 +59,8 @@ function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.Proc
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  // nestjs-pino keeps the first app's logger for logs outside requests; each app gets its own.
+  __resetOutOfContextForTests();
   const dataDir = await mkdtemp(join(tmpdir(), 'dobkonektor-test-'));
   const config = new AppConfig(loadConfig(testEnv(dataDir, options.env)));
   const clock = new TestClock();

@@ -87,5 +87,4 @@ export class TokensRepository {
       .lean<EntryDoc[]>();
     return docs.map(toRecord);
   }
-
 }

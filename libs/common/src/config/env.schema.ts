@@ -142,6 +142,12 @@ export const envSchema = {
     min: 1,
     max: 100_000,
   }),
+  COUPON_REDEEM_RATE_PER_MINUTE: intVar({
+    description: 'POST /tokens/redeem requests allowed per user each minute.',
+    default: 10,
+    min: 1,
+    max: 100_000,
+  }),
   INVITE_CHECK_RATE_PER_MINUTE: intVar({
     description: 'GET /invites/:code/check requests allowed per address each minute.',
     default: 20,

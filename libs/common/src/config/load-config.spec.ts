@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW_SECONDS: 900,
       SIGNUP_RATE_PER_HOUR: 10,
+      COUPON_REDEEM_RATE_PER_MINUTE: 10,
       INVITE_CHECK_RATE_PER_MINUTE: 20,
     });
   });

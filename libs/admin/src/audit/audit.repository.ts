@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, trusted, Types } from 'mongoose';
+import { AuditEntry } from './audit-entry.schema';
+import type { AuditAction, AuditEntryRecord, NewAuditEntry } from './audit.record';
+
+type AuditDoc = AuditEntry & { _id: Types.ObjectId };
+
+function toRecord(doc: AuditDoc): AuditEntryRecord {
+  return {
+    id: doc._id.toHexString(),
+    actorId: doc.actorId.toHexString(),
+    action: doc.action,
+    target: { type: doc.target.type, id: doc.target.id },
+    details: doc.details,
+    createdAt: doc.createdAt,
+  };
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectModel(AuditEntry.name) private readonly entries: Model<AuditEntry>) {}
+
+  async append(entry: NewAuditEntry & { createdAt: Date }): Promise<AuditEntryRecord> {
+    const created = await this.entries.create({
+      ...entry,
+      actorId: new Types.ObjectId(entry.actorId),
+    });
+    return toRecord(created.toObject<AuditDoc>());
+  }
+
+  /** Newest first, after the cursor entry when one is given; limit + 1 rows for paging. */
+  async page(
+    cursor: string | undefined,
+    limit: number,
+    action: AuditAction | undefined,
+  ): Promise<AuditEntryRecord[]> {
+    const filter: Record<string, unknown> = {};
+    if (action) filter.action = action;
+    if (cursor) filter._id = trusted({ $lt: new Types.ObjectId(cursor) });
+    const docs = await this.entries
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<AuditDoc[]>();
+    return docs.map(toRecord);
+  }
+}

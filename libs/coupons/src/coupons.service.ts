@@ -1,0 +1,154 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApiError, Clock, type Page, toPage } from '@app/common';
+import { TokensService } from '@app/tokens';
+import { generateCouponCode, normalizeCouponCode } from './coupon-code';
+import {
+  type CouponChanges,
+  couponChanges,
+  type CouponInput,
+  type CouponRecord,
+} from './coupon.record';
+import { CouponsRepository } from './coupons.repository';
+
+const GENERATED_CODE_ATTEMPTS = 5;
+
+export function couponInvalid(): ApiError {
+  return new ApiError(
+    400,
+    'COUPON_INVALID',
+    'This coupon code is unknown, expired, used up or no longer active',
+  );
+}
+
+export interface Redemption {
+  granted: number;
+  balance: number;
+}
+
+/**
+ * Coupons grant tokens once per user, up to maxRedemptions in all, without transactions: a
+ * redemption record unique per (coupon, user) settles "once per user", then one conditional
+ * `$inc` of the counter settles "not exhausted, active, unexpired", then TokensService grants.
+ * Each later step that fails undoes the earlier ones.
+ */
+@Injectable()
+export class CouponsService {
+  private readonly logger = new Logger(CouponsService.name);
+
+  constructor(
+    private readonly coupons: CouponsRepository,
+    private readonly tokens: TokensService,
+    private readonly clock: Clock,
+  ) {}
+
+  async redeem(userId: string, code: string): Promise<Redemption> {
+    const coupon = await this.coupons.findLiveByCode(normalizeCouponCode(code));
+    if (!coupon) throw couponInvalid();
+    const now = this.clock.now();
+    const redemptionId = await this.coupons.insertRedemption(coupon.id, userId, now);
+    if (redemptionId === null) throw ApiError.conflict('You have already redeemed this coupon');
+    const taken = await this.undoOnFailure(
+      () => this.coupons.takeRedemption(coupon.id, now),
+      () => this.coupons.deleteRedemption(redemptionId),
+    );
+    if (!taken) {
+      await this.coupons.deleteRedemption(redemptionId);
+      throw couponInvalid();
+    }
+    const balance = await this.undoOnFailure(
+      () => this.tokens.grant(userId, taken.amount, 'coupon', coupon.id),
+      () => this.coupons.releaseRedemption(coupon.id),
+      () => this.coupons.deleteRedemption(redemptionId),
+    );
+    return { granted: taken.amount, balance };
+  }
+
+  async create(input: CouponInput, createdBy: string | null): Promise<CouponRecord> {
+    const expiresAt = input.expiresAt ?? null;
+    this.checkExpiry(expiresAt);
+    const fields = {
+      amount: input.amount,
+      maxRedemptions: input.maxRedemptions,
+      expiresAt,
+      active: input.active ?? true,
+      createdBy,
+      createdAt: this.clock.now(),
+    };
+    if (input.code !== undefined) {
+      const created = await this.coupons.create({
+        ...fields,
+        code: normalizeCouponCode(input.code),
+      });
+      if (!created) {
+        throw ApiError.conflict('A coupon with this code already exists', [
+          { field: 'code', message: 'is already taken' },
+        ]);
+      }
+      return created;
+    }
+    for (let attempt = 1; attempt <= GENERATED_CODE_ATTEMPTS; attempt += 1) {
+      const created = await this.coupons.create({ ...fields, code: generateCouponCode() });
+      if (created) return created;
+    }
+    throw new Error('Could not generate a free coupon code');
+  }
+
+  /** Newest first, with their redemption counts; deleted ones only when asked. */
+  async list(
+    cursor: string | undefined,
+    limit: number,
+    includeDeleted = false,
+  ): Promise<Page<CouponRecord>> {
+    const rows = await this.coupons.page(cursor, limit, includeDeleted);
+    return toPage(rows, limit, (coupon) => coupon);
+  }
+
+  /** 404 for an unknown or deleted coupon; 409 when maxRedemptions would fall below redemptions. */
+  async update(id: string, input: CouponChanges): Promise<CouponRecord> {
+    const changes = couponChanges(input);
+    if (Object.keys(changes).length === 0) {
+      throw ApiError.validation(
+        [{ field: 'body', message: 'must change amount, maxRedemptions, expiresAt or active' }],
+        'Nothing to change',
+      );
+    }
+    if (changes.expiresAt !== undefined) this.checkExpiry(changes.expiresAt);
+    const updated = await this.coupons.update(id, changes);
+    if (updated) return updated;
+    const current = await this.coupons.findById(id);
+    if (!current || current.deletedAt) throw ApiError.notFound('No such coupon');
+    throw ApiError.conflict(
+      `maxRedemptions cannot go below the ${current.redemptions} redemptions so far`,
+      [{ field: 'maxRedemptions', message: `must be at least ${current.redemptions}` }],
+    );
+  }
+
+  /** Soft delete: the coupon stops redeeming, its redemptions and ledger entries stay. */
+  async delete(id: string): Promise<CouponRecord> {
+    const deleted = await this.coupons.softDelete(id, this.clock.now());
+    if (!deleted) throw ApiError.notFound('No such coupon');
+    return deleted;
+  }
+
+  private checkExpiry(expiresAt: Date | null): void {
+    if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw ApiError.validation([{ field: 'expiresAt', message: 'must be in the future' }]);
+    }
+  }
+
+  /** Runs step; if it throws, runs the undo actions (each whatever the others do) and rethrows. */
+  private async undoOnFailure<T>(
+    step: () => Promise<T>,
+    ...undo: (() => Promise<void>)[]
+  ): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      const results = await Promise.allSettled(undo.map((action) => action()));
+      if (results.some((result) => result.status === 'rejected')) {
+        this.logger.error('A failed coupon redemption could not be fully undone');
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Page } from '@app/common';
+import { UserPublicDto } from '@app/users';
+import { formatInviteCode } from '../invite-code';
+import { INVITE_STATUSES, type InviteStatus, type InviteView } from '../invite.record';
+import type { InviteListing } from '../invites.service';
+
+const CODE_EXAMPLE = 'K7QM-3XPA-9RTD';
+
+export class CreatedInviteDto {
+  @ApiProperty({
+    example: CODE_EXAMPLE,
+    description: 'Case-insensitive; dashes and spaces are ignored when it is typed',
+  })
+  code!: string;
+
+  @ApiProperty({ example: '2026-12-05T10:00:00.000Z' })
+  expiresAt!: string;
+}
+
+export class InviteeDto {
+  @ApiProperty({ type: UserPublicDto })
+  user!: UserPublicDto;
+
+  @ApiProperty({ example: '2026-11-22T08:30:00.000Z' })
+  usedAt!: string;
+}
+
+export class InviteItemDto {
+  @ApiProperty({ example: '665f1c2e9b1d8c0012345678', description: 'Use as ?cursor= for paging' })
+  id!: string;
+
+  @ApiProperty({ example: CODE_EXAMPLE })
+  code!: string;
+
+  @ApiProperty({
+    enum: INVITE_STATUSES,
+    example: 'active',
+    description: 'revoked, else used (no use left), else expired, else active',
+  })
+  status!: InviteStatus;
+
+  @ApiProperty({ example: 1 })
+  maxUses!: number;
+
+  @ApiProperty({ example: 0 })
+  uses!: number;
+
+  @ApiProperty({ example: '2026-12-05T10:00:00.000Z' })
+  expiresAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  revokedAt!: string | null;
+
+  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({
+    type: [InviteeDto],
+    description: 'Who signed up with the code (public views only); empty while unused',
+  })
+  invitees!: InviteeDto[];
+}
+
+export class InvitePageDto {
+  @ApiProperty({ type: [InviteItemDto], description: 'Newest first' })
+  items!: InviteItemDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page' })
+  nextCursor!: string | null;
+}
+
+export class InviteCheckDto {
+  @ApiProperty({ example: true, description: 'Whether a signup could use the code right now' })
+  valid!: boolean;
+}
+
+export function toCreatedInvite(invite: InviteView): CreatedInviteDto {
+  return { code: invite.code, expiresAt: invite.expiresAt.toISOString() };
+}
+
+export function toInviteItem(invite: InviteListing): InviteItemDto {
+  return {
+    id: invite.id,
+    code: formatInviteCode(invite.code),
+    status: invite.status,
+    maxUses: invite.maxUses,
+    uses: invite.uses,
+    expiresAt: invite.expiresAt.toISOString(),
+    revokedAt: invite.revokedAt?.toISOString() ?? null,
+    createdAt: invite.createdAt.toISOString(),
+    invitees: invite.invitees.map(({ user, usedAt }) => ({
+      user,
+      usedAt: usedAt.toISOString(),
+    })),
+  };
+}
+
+export function toInvitePage(page: Page<InviteListing>): InvitePageDto {
+  return { items: page.items.map(toInviteItem), nextCursor: page.nextCursor };
+}
