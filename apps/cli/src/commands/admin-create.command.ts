@@ -44,9 +44,10 @@ export class AdminCreateCommand extends CommandRunner {
     });
     const errors = await validate(input);
     if (errors.length > 0) {
-      const lines = errors.map(
-        (e) => `  --${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-      );
+      const lines = errors.map((e) => {
+        const flag = e.property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        return `  --${flag}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      });
       throw new Error(['Cannot create the admin account:', ...lines].join('\n'));
     }
     const user = await this.accounts.create({
