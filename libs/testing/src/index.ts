@@ -12,3 +12,4 @@ export {
   signUpAdmin,
   type TestSession,
 } from './session';
+export { expectError } from './expect-error';
