@@ -1,5 +1,6 @@
 export { AccountsModule } from './accounts.module';
 export { AccountsService, type AccountInput } from './accounts.service';
+export { AccountFieldsDto } from './dto/auth.dto';
 export { SESSIONS_REVOKED, type SessionsRevoked } from './auth.events';
 export { AuthModule } from './auth.module';
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './refresh-cookie';

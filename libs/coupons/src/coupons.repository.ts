@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
+import { newestFirst } from '@app/database';
 import type { CouponChanges, CouponRecord, NewCoupon } from './coupon.record';
 import { Coupon, CouponRedemption } from './coupon.schema';
 
@@ -75,13 +76,8 @@ export class CouponsRepository {
     limit: number,
     includeDeleted: boolean,
   ): Promise<CouponRecord[]> {
-    const filter: Record<string, unknown> = includeDeleted ? {} : { deletedAt: null };
-    if (cursor) filter._id = trusted({ $lt: new Types.ObjectId(cursor) });
-    const docs = await this.coupons
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<CouponDoc[]>();
+    const filter = includeDeleted ? {} : { deletedAt: null };
+    const docs = await newestFirst(this.coupons, filter, cursor, limit).lean<CouponDoc[]>();
     return docs.map(toRecord);
   }
 

@@ -1,2 +1,3 @@
 export { DatabaseModule } from './database.module';
 export { EMBEDDED_DB_NAME, MONGO_ENDPOINT, type MongoEndpoint, mongoHosts } from './mongo-endpoint';
+export { newestFirst } from './newest-first';

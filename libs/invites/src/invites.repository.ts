@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
+import { newestFirst } from '@app/database';
 import type { InviteRecord, NewInvite } from './invite.record';
 import { Invite } from './invite.schema';
 
@@ -141,13 +142,8 @@ export class InvitesRepository {
     cursor: string | undefined,
     limit: number,
   ): Promise<InviteRecord[]> {
-    const filter: Record<string, unknown> = { createdBy: new Types.ObjectId(createdBy) };
-    if (cursor) filter._id = trusted({ $lt: new Types.ObjectId(cursor) });
-    const docs = await this.invites
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<InviteDoc[]>();
+    const filter = { createdBy: new Types.ObjectId(createdBy) };
+    const docs = await newestFirst(this.invites, filter, cursor, limit).lean<InviteDoc[]>();
     return docs.map(toRecord);
   }
 

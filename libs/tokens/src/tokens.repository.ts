@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
+import { newestFirst } from '@app/database';
 import {
   type LedgerEntry as LedgerEntryDoc,
   LedgerEntry,
@@ -78,13 +79,8 @@ export class TokensRepository {
 
   /** Newest first, after the cursor entry when one is given; limit + 1 rows for paging. */
   async page(userId: string, cursor: string | undefined, limit: number): Promise<LedgerRecord[]> {
-    const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId) };
-    if (cursor) filter._id = trusted({ $lt: new Types.ObjectId(cursor) });
-    const docs = await this.ledger
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<EntryDoc[]>();
+    const filter = { userId: new Types.ObjectId(userId) };
+    const docs = await newestFirst(this.ledger, filter, cursor, limit).lean<EntryDoc[]>();
     return docs.map(toRecord);
   }
 }

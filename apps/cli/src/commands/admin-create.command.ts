@@ -1,22 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AccountsService } from '@app/auth';
-import { BirthDateField, DisplayNameField, EmailField, PasswordField } from '@app/users';
-
-class AdminInput {
-  @EmailField()
-  email!: string;
-
-  @PasswordField()
-  password!: string;
-
-  @DisplayNameField()
-  displayName!: string;
-
-  @BirthDateField()
-  birthDate!: string;
-}
+import { AccountFieldsDto, AccountsService } from '@app/auth';
 
 interface Options {
   email?: string;
@@ -36,7 +21,7 @@ export class AdminCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: Options): Promise<void> {
-    const input = plainToInstance(AdminInput, {
+    const input = plainToInstance(AccountFieldsDto, {
       email: options.email,
       displayName: options.displayName,
       birthDate: options.birthDate,

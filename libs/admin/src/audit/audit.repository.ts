@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, trusted, Types } from 'mongoose';
+import { type Model, Types } from 'mongoose';
+import { newestFirst } from '@app/database';
 import { AuditEntry } from './audit-entry.schema';
 import type { AuditAction, AuditEntryRecord, NewAuditEntry } from './audit.record';
 
@@ -35,14 +36,8 @@ export class AuditRepository {
     limit: number,
     action: AuditAction | undefined,
   ): Promise<AuditEntryRecord[]> {
-    const filter: Record<string, unknown> = {};
-    if (action) filter.action = action;
-    if (cursor) filter._id = trusted({ $lt: new Types.ObjectId(cursor) });
-    const docs = await this.entries
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean<AuditDoc[]>();
+    const filter = action ? { action } : {};
+    const docs = await newestFirst(this.entries, filter, cursor, limit).lean<AuditDoc[]>();
     return docs.map(toRecord);
   }
 }

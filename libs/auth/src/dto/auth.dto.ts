@@ -8,7 +8,8 @@ import {
   UserPrivateDto,
 } from '@app/users';
 
-export class SignupDto {
+/** What every account is made of (signup adds the invite; admin:create takes it as options). */
+export class AccountFieldsDto {
   @EmailField()
   email!: string;
 
@@ -20,7 +21,9 @@ export class SignupDto {
 
   @BirthDateField()
   birthDate!: string;
+}
 
+export class SignupDto extends AccountFieldsDto {
   @ApiProperty({
     description: 'An invite code (case and dashes do not matter)',
     example: 'K7QM-2XHD-9TRW',
