@@ -199,6 +199,26 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
         'This account is banned',
       );
     });
+
+    it('ends every session of a banned user: after the ban is lifted, only a new login works', async () => {
+      const user = await signUp(t);
+      const other = await loginCreds(user);
+      const users = t.app.get(UsersService);
+      await users.updateByAdmin(user.id, { banned: true });
+      await users.updateByAdmin(user.id, { banned: false });
+      for (const accessToken of [user.accessToken, other.accessToken]) {
+        expectError(await me(accessToken), 401, 'UNAUTHORIZED', 'Session ended; sign in again');
+      }
+      for (const cookie of [user.refreshCookie, other.refreshCookie]) {
+        expectError(
+          await refresh(cookie),
+          401,
+          'UNAUTHORIZED',
+          'Unknown, expired or revoked refresh token',
+        );
+      }
+      expect((await login(user.email, user.password)).status).toBe(200);
+    });
   });
 
   describe('access tokens', () => {

@@ -13,7 +13,8 @@ const PASSWORD = 'correct horse battery';
 const BAD_PASSWORD = { field: 'password', message: 'must be 8 to 72 bytes long' };
 const BAD_DISPLAY_NAME = {
   field: 'displayName',
-  message: 'must be 2 to 40 characters without control characters',
+  message:
+    'must be 2 to 40 characters, at least 2 of them visible, without control or invisible formatting characters',
 };
 const BAD_BIRTH_DATE = {
   field: 'birthDate',
@@ -142,6 +143,12 @@ describe('signup (PRODUCT.md "Users and auth")', () => {
     ]);
     expect(await inviteIsValid(code)).toBe(true);
     expect((await signup(await body({ inviteCode: code }))).status).toBe(201);
+  });
+
+  it('tells a registered email only to a holder of a valid invite: without one, 400 INVITE_INVALID', async () => {
+    const first = await signUp(t);
+    const res = await signup(await body({ email: first.email, inviteCode: 'ZZZZ-ZZZZ-ZZZZ' }));
+    expectInviteInvalid(res);
   });
 
   it('refuses an invalid email with 400 naming email', async () => {

@@ -28,6 +28,17 @@ describe('structured logs', () => {
     await t.close();
   });
 
+  it('never writes an invite code from the path into the request log', async () => {
+    const code = 'QWER-TYPK-ZXCV';
+    const res = await t.http
+      .get(`/api/v1/invites/${code}/check`)
+      .set('x-request-id', 'log-invite-code');
+    expect(res.status).toBe(200);
+    const line = requestLog(t.logs.lines(), 'log-invite-code');
+    expect(line.req).toMatchObject({ url: '/api/v1/invites/[redacted]/check' });
+    expect(JSON.stringify(t.logs.lines())).not.toContain(code);
+  });
+
   it('writes one JSON request line carrying the request id, with credentials redacted', async () => {
     const res = await t.http
       .post('/api/v1/test-probes/log')

@@ -6,6 +6,7 @@ import { TokensService } from '@app/tokens';
 import {
   createTestApp,
   expectError,
+  inviteCode,
   refreshCookieFrom,
   signUp,
   signUpAdmin,
@@ -29,8 +30,10 @@ const PRIVATE_KEYS = [
   'tokens',
 ];
 const PUBLIC_KEYS = ['avatarUrl', 'bio', 'displayName', 'id'];
-const BAD_DISPLAY_NAME = 'must be 2 to 40 characters without control characters';
-const BAD_BIO = 'must be at most 500 characters without control characters other than line breaks';
+const BAD_DISPLAY_NAME =
+  'must be 2 to 40 characters, at least 2 of them visible, without control or invisible formatting characters';
+const BAD_BIO =
+  'must be at most 500 characters without control or invisible formatting characters other than line breaks';
 
 interface PrivateView {
   id: string;
@@ -135,6 +138,20 @@ describe('users: private and public views, profile, roles (PRODUCT.md "Users and
         'displayName',
         BAD_DISPLAY_NAME,
       ],
+      [
+        'an invisible displayName (zero-width spaces)',
+        { displayName: '\u200B\u200B' },
+        'displayName',
+        BAD_DISPLAY_NAME,
+      ],
+      [
+        'a displayName with a right-to-left override',
+        { displayName: 'ab\u202Ecd' },
+        'displayName',
+        BAD_DISPLAY_NAME,
+      ],
+      ['a null displayName', { displayName: null }, 'displayName', BAD_DISPLAY_NAME],
+      ['a null bio', { bio: null }, 'bio', BAD_BIO],
       ['a 501-character bio', { bio: 'b'.repeat(501) }, 'bio', BAD_BIO],
       ['a bio with a NUL character', { bio: 'nul\u0000here' }, 'bio', BAD_BIO],
     ])(
@@ -147,6 +164,17 @@ describe('users: private and public views, profile, roles (PRODUCT.md "Users and
         expect(await meOf(user)).toEqual(before);
       },
     );
+
+    it('accepts emoji sequences joined by zero-width joiners in a displayName', async () => {
+      const user = await signUp(t);
+      const res = await patch(user, {
+        displayName: '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} Family',
+      });
+      expect(res.status).toBe(200);
+      expect((res.body as PrivateView).displayName).toBe(
+        '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} Family',
+      );
+    });
 
     it('accepts a 500-character bio', async () => {
       const user = await signUp(t);
@@ -367,8 +395,14 @@ describe('users: private and public views, profile, roles (PRODUCT.md "Users and
         body: { ...credentials, password: 'guess' },
       });
       await call('b', 400, 'post', '/api/v1/auth/login', { body: { ...credentials, extra: 1 } });
+      const freshCode = await inviteCode(t, 1);
       await call('b', 409, 'post', '/api/v1/auth/signup', {
-        body: { ...aPrivate, password: 'bravo password 2', displayName: 'Copy', inviteCode: code },
+        body: {
+          ...aPrivate,
+          password: 'bravo password 2',
+          displayName: 'Copy',
+          inviteCode: freshCode,
+        },
       });
       await call('anonymous', 401, 'get', `/api/v1/users/${a.id}`);
       await call('a', 204, 'post', '/api/v1/auth/password', {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, AppConfig, type Role } from '@app/common';
+import { AppConfig, type Role } from '@app/common';
 import { TokensService } from '@app/tokens';
 import { type UserRecord, UsersService } from '@app/users';
 import { PasswordHasher } from './password-hasher';
@@ -27,14 +27,9 @@ export class AccountsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Validation that needs no writes, to run before an invite is consumed. */
-  async precheck(email: string, birthDate: string): Promise<void> {
+  /** Refuses, before anything is written, a birth date in the future or too recent. */
+  checkBirthDate(birthDate: string): void {
     this.users.checkBirthDate(birthDate);
-    if (await this.users.findByEmail(email)) {
-      throw ApiError.conflict('An account with this email already exists', [
-        { field: 'email', message: 'is already registered' },
-      ]);
-    }
   }
 
   async create(input: AccountInput): Promise<UserRecord> {

@@ -47,10 +47,11 @@ export class AuthService {
 
   /**
    * The invite is consumed first (one atomic use) and given back if the account cannot be
-   * created, so parallel signups with a single-use code create exactly one account.
+   * created, so parallel signups with a single-use code create exactly one account. Only a
+   * holder of a valid invite learns that an email is already registered (409).
    */
   async signup(dto: SignupDto, client: Client): Promise<SignedIn> {
-    await this.accounts.precheck(dto.email, dto.birthDate);
+    this.accounts.checkBirthDate(dto.birthDate);
     const invite = await this.invites.consume(dto.inviteCode);
     let user: UserRecord;
     try {
@@ -87,13 +88,16 @@ export class AuthService {
     if (result.kind === 'reused') {
       throw ApiError.unauthorized('This refresh token was already used; the session is revoked');
     }
-    if (result.kind === 'invalid')
+    if (result.kind === 'invalid') {
       throw ApiError.unauthorized('Unknown, expired or revoked refresh token');
+    }
     const user = await this.users.findById(result.session.userId);
-    if (!user || user.banned) {
-      await this.sessions.revoke(result.session, user ? 'banned' : 'user deleted');
-      if (user) throw banned();
-      throw ApiError.unauthorized('Unknown account');
+    if (user?.banned) {
+      if (result.kind === 'rotated') await this.sessions.revoke(result.session, 'banned');
+      throw banned();
+    }
+    if (!user || result.kind === 'ended') {
+      throw ApiError.unauthorized('Unknown, expired or revoked refresh token');
     }
     const accessToken = this.accessTokens.issue({
       sub: user.id,

@@ -40,3 +40,4 @@ export {
   toPage,
 } from './pagination/page';
 export { DateTimeField, type DateTimeFieldOptions } from './validation/date-time-field';
+export { IsOmittable } from './validation/is-omittable';

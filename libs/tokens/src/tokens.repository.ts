@@ -69,12 +69,21 @@ export class TokensRepository {
     return wallet?.balance ?? 0;
   }
 
-  async append(entry: Omit<LedgerRecord, 'id'>): Promise<LedgerRecord> {
-    const created = await this.ledger.create({
+  /** A fresh id, chosen before the write so that a write of unknown outcome can be looked up. */
+  newEntryId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  async append(entry: LedgerRecord): Promise<void> {
+    await this.ledger.create({
       ...entry,
+      _id: new Types.ObjectId(entry.id),
       userId: new Types.ObjectId(entry.userId),
     });
-    return toRecord(created.toObject<EntryDoc>());
+  }
+
+  async hasEntry(id: string): Promise<boolean> {
+    return (await this.ledger.exists({ _id: id })) !== null;
   }
 
   /** Newest first, after the cursor entry when one is given; limit + 1 rows for paging. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiError, Clock, type Page, toPage } from '@app/common';
 import type { LedgerReason } from './token-schemas';
@@ -15,11 +15,15 @@ export function insufficientTokens(needed: number): ApiError {
 
 /**
  * The only way balances change. Each change is one conditional update of the wallet plus one
- * ledger entry carrying the balance after it; if the ledger write fails, the update is undone,
- * so the ledger always sums to the balance. No transactions needed (single-document atomicity).
+ * ledger entry carrying the balance after it, so the ledger always sums to the balance without
+ * transactions (single-document atomicity). A ledger write whose outcome is unknown is looked up
+ * by its id and retried once; only when it surely did not happen is the wallet update undone
+ * (a grant only if the tokens are still there, so a balance never goes below zero).
  */
 @Injectable()
 export class TokensService {
+  private readonly logger = new Logger(TokensService.name);
+
   constructor(
     private readonly tokens: TokensRepository,
     private readonly clock: Clock,
@@ -37,9 +41,13 @@ export class TokensService {
     reason: LedgerReason,
     ref: string | null = null,
   ): Promise<number> {
+    checkAmount(amount);
     const balance = await this.tokens.debitIfCovered(userId, amount);
     if (balance === null) throw insufficientTokens(amount);
-    await this.record(userId, -amount, reason, ref, balance);
+    await this.record({ userId, delta: -amount, reason, ref, balanceAfter: balance }, async () => {
+      await this.tokens.credit(userId, amount);
+      return true;
+    });
     return balance;
   }
 
@@ -50,8 +58,12 @@ export class TokensService {
     reason: LedgerReason,
     ref: string | null = null,
   ): Promise<number> {
+    checkAmount(amount);
     const balance = await this.tokens.credit(userId, amount);
-    await this.record(userId, amount, reason, ref, balance);
+    await this.record(
+      { userId, delta: amount, reason, ref, balanceAfter: balance },
+      async () => (await this.tokens.debitIfCovered(userId, amount)) !== null,
+    );
     return balance;
   }
 
@@ -64,26 +76,44 @@ export class TokensService {
   }
 
   private async record(
-    userId: string,
-    delta: number,
-    reason: LedgerReason,
-    ref: string | null,
-    balanceAfter: number,
+    change: Omit<LedgerRecord, 'id' | 'createdAt'>,
+    undo: () => Promise<boolean>,
   ): Promise<void> {
-    try {
-      await this.tokens.append({
-        userId,
-        delta,
-        reason,
-        ref,
-        balanceAfter,
-        createdAt: this.clock.now(),
-      });
-    } catch (error) {
-      await this.tokens.credit(userId, -delta);
-      throw error;
+    const entry: LedgerRecord = {
+      ...change,
+      id: this.tokens.newEntryId(),
+      createdAt: this.clock.now(),
+    };
+    if (!(await this.written(entry))) {
+      const undone = await undo();
+      if (!undone) {
+        this.logger.error(
+          { userId: entry.userId, delta: entry.delta, reason: entry.reason },
+          'Ledger entry lost and its balance change could not be undone: reconcile this wallet',
+        );
+      }
+      throw new Error('The ledger could not be written; the balance change was undone');
     }
-    const event: TokensBalanceChanged = { userId, balance: balanceAfter };
+    const event: TokensBalanceChanged = { userId: entry.userId, balance: entry.balanceAfter };
     this.events.emit(TOKENS_BALANCE_CHANGED, event);
+  }
+
+  /** Whether the entry is in the ledger after at most two attempts. */
+  private async written(entry: LedgerRecord): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.tokens.append(entry);
+        return true;
+      } catch {
+        if (await this.tokens.hasEntry(entry.id).catch(() => false)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function checkAmount(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw new Error(`A token amount must be a positive whole number, not ${amount}`);
   }
 }

@@ -59,7 +59,7 @@ export class UsersService {
     if (changes.birthDate !== undefined) this.checkBirthDate(changes.birthDate);
     const user = await this.users.updateByAdmin(id, changes);
     if (!user) throw ApiError.notFound('No such user');
-    this.announce({ userId: id, banned: user.banned });
+    await this.announce({ userId: id, banned: user.banned });
     return user;
   }
 
@@ -70,11 +70,12 @@ export class UsersService {
   /** Undoes a just-created account (a signup that failed half way). */
   async deleteById(id: string): Promise<void> {
     await this.users.deleteById(id);
-    this.announce({ userId: id, deleted: true });
+    await this.announce({ userId: id, deleted: true });
   }
 
-  private announce(event: UsersChanged): void {
-    this.events.emit(USERS_CHANGED, event);
+  /** Resolves once every listener (sessions ending, sockets closing) has acted. */
+  private async announce(event: UsersChanged): Promise<void> {
+    await this.events.emitAsync(USERS_CHANGED, event);
   }
 
   async hasAdmin(): Promise<boolean> {

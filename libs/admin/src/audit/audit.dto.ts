@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@app/common';
+import { IsIn } from 'class-validator';
+import { IsOmittable, PageQueryDto } from '@app/common';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntryRecord } from './audit.record';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS, description: 'Only entries of this action' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(AUDIT_ACTIONS)
   action?: AuditAction;
 }

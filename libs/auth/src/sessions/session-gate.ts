@@ -33,18 +33,21 @@ export class SessionGate {
     const cached = this.cache.get(sessionId);
     if (cached && cached.until > now && cached.user.id === userId) return cached.user;
     const [session, user] = await Promise.all([
-      this.sessions.findActive(sessionId),
+      this.sessions.find(sessionId),
       this.users.findById(userId),
     ]);
-    if (!session || session.userId !== userId || !user) {
-      this.cache.delete(sessionId);
-      throw ApiError.unauthorized('Session ended; sign in again');
-    }
+    if (!session || session.userId !== userId || !user) throw this.ended(sessionId);
     if (user.banned) throw new ApiError(403, 'ACCOUNT_BANNED', 'This account is banned');
+    if (!this.sessions.isOpen(session)) throw this.ended(sessionId);
     const admitted: AuthUser = { id: user.id, role: user.role, sessionId };
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(sessionId, { user: admitted, until: now + CACHE_MS });
     return admitted;
+  }
+
+  private ended(sessionId: string): ApiError {
+    this.cache.delete(sessionId);
+    return ApiError.unauthorized('Session ended; sign in again');
   }
 
   @OnEvent(SESSIONS_REVOKED)

@@ -65,6 +65,12 @@ export class SessionsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** The session whose current refresh hash this is, whatever its state. */
+  async findByRefreshHash(hash: string): Promise<SessionRecord | null> {
+    const doc = await this.sessions.findOne({ refreshHash: hash }, PROJECTION).lean<SessionDoc>();
+    return doc ? toRecord(doc) : null;
+  }
+
   async findByRotatedHash(hash: string): Promise<SessionRecord | null> {
     const doc = await this.sessions.findOne({ rotatedHashes: hash }, PROJECTION).lean<SessionDoc>();
     return doc ? toRecord(doc) : null;

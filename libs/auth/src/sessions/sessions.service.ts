@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { AppConfig, Clock } from '@app/common';
+import { USERS_CHANGED, type UsersChanged } from '@app/users';
 import { SESSIONS_REVOKED, type SessionsRevoked } from '../auth.events';
 import { hashRefreshToken, newRefreshToken } from './session-tokens';
 import { type SessionRecord, SessionsRepository } from './sessions.repository';
@@ -13,6 +14,8 @@ export interface IssuedSession {
 export type RotationResult =
   | { kind: 'rotated'; session: SessionRecord; refreshToken: string }
   | { kind: 'reused'; session: SessionRecord }
+  /** The token is current, but its session was revoked or expired. */
+  | { kind: 'ended'; session: SessionRecord }
   | { kind: 'invalid' };
 
 const DAY_MS = 86_400_000;
@@ -53,17 +56,27 @@ export class SessionsService {
     const next = newRefreshToken();
     const session = await this.sessions.rotate(hash, hashRefreshToken(next), now, this.expiry(now));
     if (session) return { kind: 'rotated', session, refreshToken: next };
+    const ended = await this.sessions.findByRefreshHash(hash);
+    if (ended) return { kind: 'ended', session: ended };
     const reused = await this.sessions.findByRotatedHash(hash);
     if (!reused) return { kind: 'invalid' };
     await this.revoke(reused, 'refresh token reused');
     return { kind: 'reused', session: reused };
   }
 
-  /** The session when it may still be used: not revoked, not expired. */
+  find(id: string): Promise<SessionRecord | null> {
+    return this.sessions.findById(id);
+  }
+
+  /** Whether the session may still be used: not revoked, not expired. */
+  isOpen(session: SessionRecord): boolean {
+    return !session.revokedAt && session.expiresAt > this.clock.now();
+  }
+
+  /** The session when it may still be used. */
   async findActive(id: string): Promise<SessionRecord | null> {
     const session = await this.sessions.findById(id);
-    if (!session || session.revokedAt || session.expiresAt <= this.clock.now()) return null;
-    return session;
+    return session && this.isOpen(session) ? session : null;
   }
 
   async revoke(session: SessionRecord, reason: string): Promise<void> {
@@ -80,6 +93,13 @@ export class SessionsService {
       exceptSessionId,
     );
     this.announce({ userId, sessionIds, reason });
+  }
+
+  /** A ban or a deletion ends every session of the account at once. */
+  @OnEvent(USERS_CHANGED)
+  async onUserChanged(event: UsersChanged): Promise<void> {
+    if (event.deleted) await this.revokeAll(event.userId, 'user deleted');
+    else if (event.banned) await this.revokeAll(event.userId, 'banned');
   }
 
   private announce(event: SessionsRevoked): void {

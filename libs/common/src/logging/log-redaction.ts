@@ -16,3 +16,8 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
 ];
 
 export const REDACTION_CENSOR = '[redacted]';
+
+/** Path segments that are secrets themselves: the code in /invites/<code>[/check]. */
+export function maskPathSecrets(url: string | undefined): string | undefined {
+  return url?.replace(/(\/invites\/)[^/?#]+/, `$1${REDACTION_CENSOR}`);
+}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
-import { PageQueryDto, DateTimeField } from '@app/common';
+import { IsBoolean, IsString, Matches } from 'class-validator';
+import { DateTimeField, IsOmittable, PageQueryDto } from '@app/common';
 import { COUPON_CODE_PATTERN, normalizeCouponCode } from '../coupon-code';
 import {
   COUPON_STATUSES,
@@ -23,7 +23,7 @@ export class CreateCouponDto {
       '(redeeming ignores case, spaces and dashes too). Absent: 12 random symbols.',
     example: 'WELCOME2026',
   })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? normalizeCouponCode(value) : value,
   )
@@ -62,7 +62,7 @@ export class UpdateCouponDto {
 
 export class CouponListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Also list deleted coupons', default: false })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
     value === 'true' ? true : value === 'false' ? false : value,
   )

@@ -1,12 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsOmittable } from '@app/common';
 
 export const MAX_COUPON_AMOUNT = 1_000_000;
 export const MAX_COUPON_REDEMPTIONS = 1_000_000;
 
 function optionalOr(optional: boolean, doc: Parameters<typeof ApiProperty>[0]): PropertyDecorator {
-  return optional ? applyDecorators(ApiPropertyOptional(doc), IsOptional()) : ApiProperty(doc);
+  return optional ? applyDecorators(ApiPropertyOptional(doc), IsOmittable()) : ApiProperty(doc);
 }
 
 export function AmountField(optional = false): PropertyDecorator {
@@ -40,7 +41,7 @@ export function MaxRedemptionsField(optional = false): PropertyDecorator {
 export function ActiveField(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ description: 'Only active coupons redeem', default: true }),
-    IsOptional(),
+    IsOmittable(),
     IsBoolean(),
   );
 }

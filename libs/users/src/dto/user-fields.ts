@@ -3,15 +3,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsEmail,
-  IsOptional,
   IsString,
   MaxLength,
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { IsOmittable } from '@app/common';
 import { isCalendarDate } from '../birth-date';
 
-const CONTROL_CHARACTERS = /\p{Cc}/u;
+/**
+ * Control characters, and format characters (bidi overrides, zero-width spaces) that make a name
+ * invisible or misleading; the zero-width joiner of emoji sequences is allowed.
+ */
+const HIDDEN_CHARACTERS = /(?!\u200D)[\p{Cc}\p{Cf}]/u;
+const VISIBLE_CHARACTER = /[\p{L}\p{N}\p{P}\p{S}]/gu;
 
 /** Length in characters as a person counts them (code points, not UTF-16 units). */
 function characters(value: string): number {
@@ -42,22 +47,23 @@ function rule(
 /** 2–40 characters (code points) after trimming, no control characters. */
 export function DisplayNameField(optional = false): PropertyDecorator {
   const doc = {
-    description: '2–40 characters after trimming, no control characters',
+    description:
+      '2–40 characters after trimming (at least 2 visible), no control or invisible formatting characters',
     example: 'Ada',
   };
   return applyDecorators(
     optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
-    ...(optional ? [IsOptional()] : []),
+    ...(optional ? [IsOmittable()] : []),
     Transform(trimmed),
-    IsString(),
     rule(
       'displayName',
-      'must be 2 to 40 characters without control characters',
+      'must be 2 to 40 characters, at least 2 of them visible, without control or invisible formatting characters',
       (value) =>
         typeof value === 'string' &&
         characters(value) >= 2 &&
         characters(value) <= 40 &&
-        !CONTROL_CHARACTERS.test(value),
+        !HIDDEN_CHARACTERS.test(value) &&
+        (value.match(VISIBLE_CHARACTER) ?? []).length >= 2,
     ),
   );
 }
@@ -100,7 +106,7 @@ export function BirthDateField(optional = false): PropertyDecorator {
   const doc = { description: 'YYYY-MM-DD, a real calendar date', example: '1990-05-17' };
   return applyDecorators(
     optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
-    ...(optional ? [IsOptional()] : []),
+    ...(optional ? [IsOmittable()] : []),
     rule('birthDate', 'must be a real calendar date written YYYY-MM-DD', isCalendarDate),
   );
 }
@@ -109,16 +115,15 @@ export function BirthDateField(optional = false): PropertyDecorator {
 export function BioField(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ maxLength: 500, example: 'Born on a rainy Tuesday.' }),
-    IsOptional(),
+    IsOmittable(),
     Transform(trimmed),
-    IsString(),
     rule(
       'bio',
-      'must be at most 500 characters without control characters other than line breaks',
+      'must be at most 500 characters without control or invisible formatting characters other than line breaks',
       (value) =>
         typeof value === 'string' &&
         characters(value) <= 500 &&
-        !/[\p{Cc}]/u.test(value.replace(/\r?\n/g, '')),
+        !HIDDEN_CHARACTERS.test(value.replace(/\r?\n/g, '')),
     ),
   );
 }
