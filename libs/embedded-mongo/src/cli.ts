@@ -37,7 +37,12 @@ function parseArgs(argv: string[]): {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const options = parseArgs(argv);
   const store = await startEmbeddedMongo(options);
   console.log(`embedded-mongo listening on ${store.uri}`);
   let stopping = false;

@@ -5,6 +5,7 @@ import { CommandContext, ServerState } from './commands/context';
 import { CursorStore } from './commands/cursors';
 import { runCommand } from './commands/dispatch';
 import { Engine } from './storage/engine';
+import { lockDataFile } from './storage/data-file-lock';
 import { loadSnapshot, writeSnapshot, writeSnapshotSync } from './storage/persistence';
 import { serveConnection } from './wire/connection';
 
@@ -42,7 +43,13 @@ export async function startEmbeddedMongo(
   const host = options.host ?? '127.0.0.1';
   const engine = new Engine();
   const { dataFile } = options;
-  if (dataFile) loadSnapshot(engine, dataFile);
+  const unlock = dataFile ? lockDataFile(dataFile) : () => undefined;
+  try {
+    if (dataFile) loadSnapshot(engine, dataFile);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   let savedVersion = engine.version;
   let saving: Promise<void> = Promise.resolve();
 
@@ -73,6 +80,9 @@ export async function startEmbeddedMongo(
       server.off('error', reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    unlock();
+    throw error;
   });
 
   const snapshot = (): Promise<void> => {
@@ -120,6 +130,7 @@ export async function startEmbeddedMongo(
       await closed;
       await saving;
       if (dataFile && engine.version !== savedVersion) writeSnapshotSync(engine, dataFile);
+      unlock();
     })();
     return stopped;
   };

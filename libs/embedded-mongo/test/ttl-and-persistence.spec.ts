@@ -165,6 +165,33 @@ describe('persistence to dataFile', () => {
     expect((await fs.stat(dataFile)).isFile()).toBe(true);
   });
 
+  it('a dataFile in use by a running store is refused, naming it, until that store stops', async () => {
+    const dataFile = path.join(tmpDir, 'locked.bson');
+    const first = await startEmbeddedMongo({ dataFile });
+    try {
+      await expect(startEmbeddedMongo({ dataFile })).rejects.toThrow(
+        /data file .*locked\.bson is in use/,
+      );
+      expect(await fs.readFile(`${dataFile}.lock`, 'utf8')).toBe(String(process.pid));
+    } finally {
+      await first.stop();
+    }
+    await expect(fs.stat(`${dataFile}.lock`)).rejects.toThrow(/ENOENT/);
+    const second = await startEmbeddedMongo({ dataFile });
+    await second.stop();
+  });
+
+  it('a lock left by a process that no longer runs is taken over', async () => {
+    const dataFile = path.join(tmpDir, 'stale.bson');
+    await fs.writeFile(`${dataFile}.lock`, '2147483646');
+    const store = await startEmbeddedMongo({ dataFile });
+    try {
+      expect(await fs.readFile(`${dataFile}.lock`, 'utf8')).toBe(String(process.pid));
+    } finally {
+      await store.stop();
+    }
+  });
+
   it('with snapshotSeconds the store is written while running, as a loadable snapshot', async () => {
     const dataFile = path.join(tmpDir, 'interval.bson');
     const copy = path.join(tmpDir, 'interval-copy.bson');
