@@ -1,6 +1,6 @@
 import { Doc, isPlainObject } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
-import { defaultIndexName } from '../storage/engine';
+import { defaultIndexName } from '../storage/index-spec';
 import { CommandHandler, docArg, stringArg } from './context';
 
 const createIndexes: CommandHandler = (command, ctx) => {

@@ -1,7 +1,7 @@
 import { isPlainObject } from '../bson/values';
 import { badValue, notSupported } from '../errors';
 import { Collection } from '../storage/collection';
-import { defaultIndexName } from '../storage/engine';
+import { defaultIndexName } from '../storage/index-spec';
 
 /** A hint must name an existing index (by name or key pattern); it does not change the plan. */
 export function checkHint(collection: Collection | undefined, hint: unknown): void {

@@ -1,7 +1,6 @@
 import { compareValues, valueKey } from '../bson/compare';
 import { toDouble } from '../bson/numbers';
 import {
-  bsonTypeName,
   Doc,
   isArray,
   isNumeric,
@@ -15,6 +14,7 @@ import { badValue, notSupported } from '../errors';
 import { exprMatcher } from './mingo-bridge';
 import { collectLeaves, splitPath } from './paths';
 import { regexFromValue, regexMatches, toJsRegExp } from './regex';
+import { typeTest } from './type-test';
 
 export type Predicate = (doc: Doc) => boolean;
 /** Tests the values a path reached in one document (see collectLeaves). */
@@ -281,47 +281,5 @@ function modTest(arg: unknown): ValueTest {
     if (!isNumeric(x)) return false;
     const value = toDouble(x);
     return Number.isFinite(value) && Math.trunc(value) % divisor === remainder;
-  };
-}
-
-const TYPE_ALIASES: Record<string, string> = {
-  1: 'double',
-  2: 'string',
-  3: 'object',
-  4: 'array',
-  5: 'binData',
-  6: 'undefined',
-  7: 'objectId',
-  8: 'bool',
-  9: 'date',
-  10: 'null',
-  11: 'regex',
-  12: 'dbPointer',
-  13: 'javascript',
-  14: 'symbol',
-  15: 'javascriptWithScope',
-  16: 'int',
-  17: 'timestamp',
-  18: 'long',
-  19: 'decimal',
-  '-1': 'minKey',
-  127: 'maxKey',
-};
-
-function typeTest(arg: unknown): ValueTest {
-  const wanted = (Array.isArray(arg) ? arg : [arg]).map((t: unknown) => {
-    const name = isNumeric(t) ? TYPE_ALIASES[String(toDouble(t))] : t;
-    if (
-      typeof name !== 'string' ||
-      !(name === 'number' || Object.values(TYPE_ALIASES).includes(name))
-    ) {
-      throw badValue(`Unknown type name alias: ${String(name)}`);
-    }
-    return name;
-  });
-  return (x) => {
-    if (x === MISSING) return false;
-    const name = bsonTypeName(x);
-    return wanted.some((t) => t === name || (t === 'number' && isNumeric(x)));
   };
 }
