@@ -6,9 +6,17 @@ import { boolArg, CommandContext, CommandHandler, docArg, numberArg } from './co
 import { checkHint, checkCollation } from './options';
 import { deleteMatching, updateMatching } from './write-ops';
 
+const MAX_WRITE_BATCH_SIZE = 100_000;
+
 function statements(command: Doc, field: string): unknown[] {
   const list = command[field];
   if (!Array.isArray(list)) throw badValue(`Field '${field}' must be an array`);
+  if (list.length < 1 || list.length > MAX_WRITE_BATCH_SIZE) {
+    throw new MongoCommandError(
+      ErrorCode.InvalidLength,
+      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${list.length} operations.`,
+    );
+  }
   return list;
 }
 
@@ -39,6 +47,8 @@ function runStatements(
 }
 
 const insert: CommandHandler = (command, ctx) => {
+  statements(command, 'documents');
+  const existed = ctx.engine.collection(ctx.db, String(command.insert)) !== undefined;
   const collection = ctx.engine.ensureCollection(ctx.db, command.insert);
   let n = 0;
   const errors = runStatements(command, 'documents', ctx, (doc) => {
@@ -46,10 +56,12 @@ const insert: CommandHandler = (command, ctx) => {
     collection.insert(withIdFirst(doc));
     n++;
   });
+  if (!existed && n === 0) ctx.engine.dropCollection(ctx.db, collection.name);
   return { n, ...errors, ok: 1 };
 };
 
 const update: CommandHandler = (command, ctx) => {
+  statements(command, 'updates');
   const collection = ctx.engine.ensureCollection(ctx.db, command.update);
   let n = 0;
   let nModified = 0;
@@ -108,6 +120,9 @@ function checkFindAndModifyOptions(command: Doc, removing: boolean): void {
     );
   if (!removing && command.update === undefined)
     refuse('Either an update or remove=true must be specified');
+  if (Array.isArray(command.update) && command.arrayFilters !== undefined) {
+    refuse('Cannot specify arrayFilters and a pipeline update');
+  }
   if (!removing && boolArg(command.new) && hasPositional(command.fields)) {
     throw badValue('Cannot use a positional projection and return the new document');
   }
@@ -118,7 +133,10 @@ const findAndModify: CommandHandler = (command, ctx) => {
   const query = docArg(command.query, 'query');
   const removing = boolArg(command.remove);
   checkFindAndModifyOptions(command, removing);
+  checkHint(ctx.engine.collection(ctx.db, String(name)), command.hint);
   checkCollation(command.collation);
+  if (command.sort !== undefined) docArg(command.sort, 'sort');
+  if (command.fields !== undefined) docArg(command.fields, 'fields');
   const project = compileProjection(command.fields, query);
   const shape = (doc: Doc | undefined): Doc | null => (doc ? (project ? project(doc) : doc) : null);
   if (removing) {

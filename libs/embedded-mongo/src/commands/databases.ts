@@ -1,10 +1,10 @@
 import { Binary } from 'bson';
 import { identical } from '../bson/compare';
-import { Doc } from '../bson/values';
-import { badValue, notSupported } from '../errors';
+import { Doc, isPlainObject } from '../bson/values';
+import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { compileFilter } from '../query/matcher';
 import { Collection } from '../storage/collection';
-import { boolArg, CommandHandler, docArg, stringArg } from './context';
+import { batchSizeOf, boolArg, CommandHandler, docArg, strictBoolArg, stringArg } from './context';
 import { checkCollation } from './options';
 
 const UNSUPPORTED_CREATE = [
@@ -34,6 +34,19 @@ const GENERIC_FIELDS = new Set([
 
 function creationOptions(command: Doc): Doc {
   return Object.fromEntries(Object.entries(command).filter(([key]) => !GENERIC_FIELDS.has(key)));
+}
+
+/** `idIndex` may only restate the _id index: `{key: {_id: 1}, name: '_id_'}`. */
+function checkIdIndex(idIndex: unknown): void {
+  if (idIndex === undefined) return;
+  if (!isPlainObject(idIndex)) {
+    throw new MongoCommandError(ErrorCode.TypeMismatch, "'idIndex' must be an object");
+  }
+  if (Object.keys(idIndex).length === 0) {
+    throw new MongoCommandError(ErrorCode.FailedToParse, "'idIndex' must have a key pattern");
+  }
+  const key = isPlainObject(idIndex.key) ? Object.keys(idIndex.key) : [];
+  if (key.join() !== '_id') throw badValue('The _id index must have the key pattern { _id: 1 }');
 }
 
 function collectionInfo(collection: Collection): Doc {
@@ -89,10 +102,12 @@ export const databaseCommands: Record<string, CommandHandler> = {
 
   dropDatabase: (_command, ctx) => {
     ctx.engine.dropDatabase(ctx.db);
+    ctx.cursors.invalidate((ns) => ns.startsWith(`${ctx.db}.`), 'collection dropped');
     return { dropped: ctx.db, ok: 1 };
   },
 
   create: (command, ctx) => {
+    checkIdIndex(command.idIndex);
     const options = creationOptions(command);
     const existing = ctx.engine.collection(ctx.db, String(command.create));
     if (existing && identical(existing.options, options)) return { ok: 1 };
@@ -113,10 +128,12 @@ export const databaseCommands: Record<string, CommandHandler> = {
     const collection = ctx.engine.collection(ctx.db, name);
     const nIndexesWas = collection ? collection.indexes.length + 1 : 0;
     ctx.engine.dropCollection(ctx.db, name);
+    ctx.cursors.invalidate((ns) => ns === `${ctx.db}.${name}`, 'collection dropped');
     return { nIndexesWas, ns: `${ctx.db}.${name}`, ok: 1 };
   },
 
   listCollections: (command, ctx) => {
+    strictBoolArg(command.includePendingDrops, 'includePendingDrops');
     const filter = compileFilter(docArg(command.filter, 'filter'));
     let infos = ctx.engine
       .collections(ctx.db)
@@ -124,14 +141,15 @@ export const databaseCommands: Record<string, CommandHandler> = {
       .filter((info) => filter(info));
     if (boolArg(command.nameOnly)) infos = infos.map(({ name, type }) => ({ name, type }));
     const cursor = docArg(command.cursor, 'cursor');
-    const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
-    return ctx.cursors.start(`${ctx.db}.$cmd.listCollections`, infos, batchSize);
+    return ctx.cursors.start(`${ctx.db}.$cmd.listCollections`, infos, batchSizeOf(cursor));
   },
 
   renameCollection: (command, ctx) => {
     const from = splitNamespace(stringArg(command.renameCollection, 'renameCollection'));
     const to = splitNamespace(stringArg(command.to, 'to'));
     ctx.engine.renameCollection(from, to, boolArg(command.dropTarget));
+    ctx.cursors.invalidate((ns) => ns === from.join('.'), 'collection renamed');
+    ctx.cursors.invalidate((ns) => ns === to.join('.'), 'collection dropped');
     return { ok: 1 };
   },
 

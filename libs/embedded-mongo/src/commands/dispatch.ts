@@ -5,6 +5,7 @@ import { crudCommands } from './crud';
 import { databaseCommands } from './databases';
 import { explainCommands } from './explain';
 import { indexCommands } from './indexes';
+import { checkKnownFields } from './known-fields';
 import { readCommands } from './reads';
 import { serverCommands } from './server-info';
 
@@ -58,8 +59,10 @@ export function runCommand(command: Doc, ctx: CommandContext): Doc {
     if (AUTH_COMMANDS.has(name)) throw notSupported('Authentication');
     if (REPLICATION_COMMANDS.has(name)) throw notSupported('Replication');
     const handler = handlers.get(name);
-    if (!handler)
+    if (!handler) {
       throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
+    }
+    checkKnownFields(name, command);
     return handler(command, ctx);
   } catch (error) {
     if (error instanceof MongoCommandError) return error.toReply();

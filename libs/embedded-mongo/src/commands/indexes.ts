@@ -1,7 +1,7 @@
 import { Doc, isPlainObject } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
 import { defaultIndexName } from '../storage/index-spec';
-import { CommandHandler, docArg, stringArg } from './context';
+import { batchSizeOf, CommandHandler, docArg, stringArg } from './context';
 
 const createIndexes: CommandHandler = (command, ctx) => {
   if (!Array.isArray(command.indexes) || command.indexes.length === 0) {
@@ -31,8 +31,7 @@ const listIndexes: CommandHandler = (command, ctx) => {
     );
   }
   const cursor = docArg(command.cursor, 'cursor');
-  const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
-  return ctx.cursors.start(`${ctx.db}.${name}`, collection.indexSpecs(), batchSize);
+  return ctx.cursors.start(`${ctx.db}.${name}`, collection.indexSpecs(), batchSizeOf(cursor));
 };
 
 const dropIndexes: CommandHandler = (command, ctx) => {
@@ -63,7 +62,9 @@ const dropIndexes: CommandHandler = (command, ctx) => {
       );
     names = [found.name];
   } else {
-    names = Array.isArray(wanted) ? wanted.map(String) : [stringArg(wanted, 'index')];
+    names = Array.isArray(wanted)
+      ? wanted.map((name: unknown) => stringArg(name, 'index'))
+      : [stringArg(wanted, 'index')];
   }
   for (const indexName of names) {
     if (indexName === '_id_')
@@ -75,7 +76,13 @@ const dropIndexes: CommandHandler = (command, ctx) => {
       );
     }
   }
-  for (const indexName of names) collection.dropIndex(indexName);
+  for (const indexName of names) {
+    collection.dropIndex(indexName);
+    ctx.cursors.invalidate(
+      (ns, hinted) => ns === collection.ns && hinted === indexName,
+      `index '${indexName}' dropped`,
+    );
+  }
   ctx.engine.touch();
   return { nIndexesWas, ok: 1 };
 };

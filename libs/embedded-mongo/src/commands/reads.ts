@@ -1,18 +1,22 @@
 import { Long } from 'bson';
 import { valueKey, compareValues } from '../bson/compare';
 import { Doc, MISSING } from '../bson/values';
-import { badValue, notSupported } from '../errors';
+import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { runPipeline } from '../query/aggregate';
 import { collectLeaves, splitPath } from '../query/paths';
 import { compileProjection } from '../query/projection';
 import { select } from '../storage/query-runner';
-import { boolArg, CommandContext, CommandHandler, docArg, numberArg, stringArg } from './context';
-import { checkCollation, checkHint } from './options';
-
-function batchSizeOf(value: unknown): number | undefined {
-  const cursor = docArg(value, 'cursor');
-  return cursor.batchSize === undefined ? undefined : numberArg(cursor.batchSize, 'batchSize', 0);
-}
+import {
+  batchSizeOf,
+  boolArg,
+  CommandContext,
+  CommandHandler,
+  docArg,
+  numberArg,
+  strictBoolArg,
+  stringArg,
+} from './context';
+import { checkCollation, checkHint, hintedIndexName } from './options';
 
 export interface FindParts {
   ns: string;
@@ -23,6 +27,8 @@ export interface FindParts {
 /** Runs the query part of a find command (shared with explain). */
 export function runFind(command: Doc, ctx: CommandContext): FindParts {
   const name = stringArg(command.find, 'find');
+  if (name === '')
+    throw new MongoCommandError(ErrorCode.InvalidNamespace, 'Invalid namespace specified');
   if (boolArg(command.tailable) || boolArg(command.awaitData))
     throw notSupported('tailable cursors');
   const collection = ctx.engine.collection(ctx.db, name);
@@ -30,9 +36,13 @@ export function runFind(command: Doc, ctx: CommandContext): FindParts {
   checkCollation(command.collation);
   const filter = docArg(command.filter, 'filter');
   const skip = numberArg(command.skip, 'skip', 0);
-  const limit = Math.abs(numberArg(command.limit, 'limit', 0));
+  const limit = numberArg(command.limit, 'limit', 0);
   if (skip < 0) throw badValue('skip value must be non-negative');
+  if (limit < 0) throw badValue('limit value must be non-negative');
+  if (command.sort !== undefined) docArg(command.sort, 'sort');
+  if (command.projection !== undefined) docArg(command.projection, 'projection');
   const selection = select(collection, filter, {
+    hintedIndex: hintedIndexName(collection, command.hint),
     sort: command.sort,
     skip,
     limit,
@@ -45,10 +55,16 @@ export function runFind(command: Doc, ctx: CommandContext): FindParts {
 
 const find: CommandHandler = (command, ctx) => {
   const { ns, docs } = runFind(command, ctx);
-  const batchSize =
-    command.batchSize === undefined ? undefined : numberArg(command.batchSize, 'batchSize', 0);
-  const singleBatch = boolArg(command.singleBatch) || numberArg(command.limit, 'limit', 0) < 0;
-  return ctx.cursors.start(ns, docs, batchSize, singleBatch);
+  const batchSize = batchSizeOf({ batchSize: command.batchSize });
+  const singleBatch = strictBoolArg(command.singleBatch, 'singleBatch');
+  const collection = ctx.engine.collection(ctx.db, String(command.find));
+  return ctx.cursors.start(
+    ns,
+    docs,
+    batchSize,
+    singleBatch,
+    hintedIndexName(collection, command.hint),
+  );
 };
 
 const getMore: CommandHandler = (command, ctx) => {
@@ -68,10 +84,13 @@ const count: CommandHandler = (command, ctx) => {
   checkHint(collection, command.hint);
   const skip = numberArg(command.skip, 'skip', 0);
   const limit = Math.abs(numberArg(command.limit, 'limit', 0));
+  if (skip < 0) throw badValue('skip value is negative in count query');
   const query = docArg(command.query, 'query');
-  if (Object.keys(query).length === 0 && !skip && !limit)
+  const hintedIndex = hintedIndexName(collection, command.hint);
+  if (Object.keys(query).length === 0 && !skip && !limit && hintedIndex === undefined) {
     return { n: collection?.docs.size ?? 0, ok: 1 };
-  return { n: select(collection, query, { skip, limit }).docs.length, ok: 1 };
+  }
+  return { n: select(collection, query, { skip, limit, hintedIndex }).docs.length, ok: 1 };
 };
 
 const distinct: CommandHandler = (command, ctx) => {
@@ -109,7 +128,7 @@ const aggregate: CommandHandler = (command, ctx) => {
   if (boolArg(command.explain)) throw notSupported('aggregate explain');
   if (command.cursor === undefined) throw badValue("The 'cursor' option is required");
   const { ns, docs } = runAggregate(command, ctx);
-  return ctx.cursors.start(ns, docs, batchSizeOf(command.cursor));
+  return ctx.cursors.start(ns, docs, batchSizeOf(docArg(command.cursor, 'cursor')));
 };
 
 export const readCommands: Record<string, CommandHandler> = {

@@ -1,9 +1,11 @@
 import { toDouble } from '../bson/numbers';
 import { Doc, isArray, isNumeric, isPlainObject, MISSING } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
+import { compileExpression, type Evaluator } from './expression';
 import { elemMatchTest } from './matcher';
 import { getPath, splitPath } from './paths';
 import { firstArrayAlong, matchedPosition } from './positional';
+import { setDotted } from './update-paths';
 
 type Projector = (doc: Doc) => Doc;
 /** A projection path tree: true at included/excluded leaves, nested trees below. */
@@ -127,6 +129,17 @@ function sliceSpec(arg: unknown): (value: unknown) => unknown {
   };
 }
 
+/** A computed field: an aggregation expression; an unknown operator is 31325 as in MongoDB. */
+function expressionOf(op: string, value: Doc): Evaluator {
+  const evaluate = compileExpression(value);
+  try {
+    evaluate({});
+  } catch {
+    throw new MongoCommandError(Code.UnknownOperator, `Unknown projection operator ${op}`);
+  }
+  return evaluate;
+}
+
 /** Nested projection documents ({a: {b: 1}}) as dotted paths ({'a.b': 1}). */
 function flatten(spec: Doc, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
   for (const [key, value] of Object.entries(spec)) {
@@ -181,6 +194,7 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
   let mode: 'include' | 'exclude' | undefined;
   let idIncluded = true;
   let positionalPath: string | undefined;
+  const computed: { parts: string[]; evaluate: Evaluator }[] = [];
   const want = (path: string, wanted: 'include' | 'exclude'): void => {
     if (mode && mode !== wanted)
       throw conflict(path, mode === 'include' ? 'inclusion' : 'exclusion');
@@ -232,12 +246,17 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
       } else if (op === '$meta') {
         throw notSupported('$meta projection');
       } else {
-        throw new MongoCommandError(Code.UnknownOperator, `Unknown projection operator ${op}`);
+        computed.push({ parts, evaluate: expressionOf(op, value) });
+        want(path, 'include');
       }
       continue;
     }
     const flag = truthy(value);
-    if (flag === undefined) throw notSupported('projection expressions');
+    if (flag === undefined) {
+      computed.push({ parts: splitPath(path), evaluate: compileExpression(value) });
+      want(path, 'include');
+      continue;
+    }
     if (path === '_id') {
       idIncluded = flag;
       continue;
@@ -266,6 +285,10 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
   return (doc) => {
     let out = (mode === 'include' ? include(doc, tree) : exclude(doc, tree)) as Doc;
     applyPositional?.(doc, out);
+    for (const field of computed) {
+      const value = field.evaluate(doc);
+      if (value !== MISSING) setDotted(out, field.parts, value);
+    }
     for (const special of specials) out = applyAt(out, special.parts, special.apply) as Doc;
     return out;
   };

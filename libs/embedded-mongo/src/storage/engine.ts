@@ -97,6 +97,12 @@ export class Engine {
   }
 
   renameCollection(from: [string, string], to: [string, string], dropTarget: boolean): void {
+    if (from[0] === to[0] && from[1] === to[1]) {
+      throw new MongoCommandError(
+        ErrorCode.IllegalOperation,
+        "Can't rename a collection to itself",
+      );
+    }
     const source = this.collection(...from);
     if (!source)
       throw new MongoCommandError(

@@ -1,7 +1,8 @@
+import { formatValue } from '../bson/format';
 import { identical } from '../bson/compare';
 import { toDouble } from '../bson/numbers';
 import { Doc, isNumeric, isPlainObject, isRegex } from '../bson/values';
-import { ErrorCode, MongoCommandError, notSupported } from '../errors';
+import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { compileFilter } from '../query/matcher';
 import { IndexSpec } from './collection-index';
 
@@ -58,35 +59,62 @@ function validatePartialFilter(filter: unknown): void {
   compileFilter(filter);
 }
 
-export function normalizeIndexSpec(raw: unknown): IndexSpec {
-  if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
+const UNSUPPORTED_INDEX_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'wildcard']);
+
+function checkKey(raw: Doc): Doc {
+  if (!Object.hasOwn(raw, 'key')) {
     throw new MongoCommandError(
-      ErrorCode.CannotCreateIndex,
-      'Index specification needs a non-empty key document',
+      ErrorCode.FailedToParse,
+      "The 'key' field is a required property of an index specification",
     );
   }
+  if (!isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
+    cannotCreate('Index keys cannot be empty.');
+  }
   for (const [field, dir] of Object.entries(raw.key)) {
-    if (typeof dir === 'string' && dir !== 'hashed')
-      throw notSupported(`"${dir}" index on ${field}`);
-    if (!isNumeric(dir) && dir !== 'hashed')
-      throw new MongoCommandError(
-        ErrorCode.CannotCreateIndex,
+    if (UNSUPPORTED_INDEX_TYPES.has(String(dir)))
+      throw notSupported(`"${String(dir)}" index on ${field}`);
+    if (dir === '') {
+      cannotCreate('Values in the index key pattern can only be numbers or non-empty strings');
+    }
+    if (typeof dir === 'string' && dir !== 'hashed') cannotCreate(`Unknown index plugin '${dir}'`);
+    if (!isNumeric(dir) && dir !== 'hashed') {
+      cannotCreate(
         `Values in the index key pattern can only be numbers or strings, not ${String(dir)}`,
       );
+    }
   }
-  const spec: IndexSpec = {
-    v: 2,
-    key: raw.key,
-    name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key),
-  };
+  return raw.key;
+}
+
+function checkName(raw: Doc, key: Doc): string {
+  if (raw.name === undefined) return defaultIndexName(key);
+  if (typeof raw.name !== 'string') {
+    throw new MongoCommandError(ErrorCode.TypeMismatch, 'The index name must be a string');
+  }
+  if (raw.name === '') cannotCreate('The index name cannot be empty');
+  if (raw.name === '*') throw badValue("The index name '*' is not valid");
+  return raw.name;
+}
+
+export function normalizeIndexSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw)) {
+    throw new MongoCommandError(ErrorCode.TypeMismatch, 'An index specification must be an object');
+  }
+  const key = checkKey(raw);
+  if (raw.v !== undefined && !(isNumeric(raw.v) && [1, 2].includes(toDouble(raw.v)))) {
+    cannotCreate(`Index version v: ${formatValue(raw.v)} is not supported; use 1 or 2`);
+  }
+  const spec: IndexSpec = { v: 2, key, name: checkName(raw, key) };
   for (const [option, value] of Object.entries(raw)) {
     if (option === 'key' || option === 'name' || IGNORED_INDEX_OPTIONS.has(option)) continue;
     if (option === 'collation') throw notSupported('index collation');
-    if (!INDEX_OPTIONS.has(option))
+    if (!INDEX_OPTIONS.has(option)) {
       throw new MongoCommandError(
-        ErrorCode.InvalidOptions,
+        ErrorCode.InvalidIndexSpecificationOption,
         `The field '${option}' is not valid for an index specification`,
       );
+    }
     if ((option === 'unique' || option === 'sparse') && !value) continue;
     spec[option] = option === 'expireAfterSeconds' ? toDouble(value as number) : value;
   }

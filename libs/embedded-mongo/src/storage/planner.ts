@@ -117,7 +117,25 @@ function indexCandidates(
 }
 
 /** Chooses how to find a query's candidates: by _id, by the narrowest usable index, or a scan. */
-export function planQuery(collection: Collection, filter: Doc): Plan {
+export function planQuery(collection: Collection, filter: Doc, hintedIndex?: string): Plan {
+  const hinted = hintedIndex === undefined ? undefined : collection.findIndex(hintedIndex);
+  if (hinted) {
+    // A hinted index is read whole, as MongoDB does: a sparse or partial one leaves documents out.
+    const ids = hinted.scanFirstField(
+      () => true,
+      () => true,
+    );
+    const docs = [...ids]
+      .map((id) => collection.docs.get(id))
+      .filter((d): d is Doc => d !== undefined);
+    return {
+      stage: 'IXSCAN',
+      indexName: hinted.name,
+      keyPattern: hinted.spec.key,
+      candidates: docs,
+      keysExamined: ids.size,
+    };
+  }
   const constraints = equalityConstraints(filter);
   const ids = constraints.get('_id');
   if (ids) {

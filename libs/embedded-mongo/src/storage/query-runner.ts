@@ -5,6 +5,8 @@ import { Collection } from './collection';
 import { Plan, planQuery } from './planner';
 
 export interface SelectOptions extends MatcherOptions {
+  /** An index name a hint named: the query reads only the documents that index holds. */
+  hintedIndex?: string;
   sort?: unknown;
   skip?: number;
   /** 0 or undefined: no limit. */
@@ -33,7 +35,7 @@ export function select(
       docsExamined: 0,
     };
   }
-  const plan = planQuery(collection, filter);
+  const plan = planQuery(collection, filter, options.hintedIndex);
   const sorted = options.sort !== undefined && options.sort !== null;
   const wanted = !sorted && options.limit ? (options.skip ?? 0) + options.limit : Infinity;
   let docs: Doc[] = [];
