@@ -4,6 +4,7 @@ import { Doc, isPlainObject } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { compileFilter } from '../query/matcher';
 import { Collection } from '../storage/collection';
+import { isGenericField } from './known-fields';
 import { batchSizeOf, boolArg, CommandHandler, docArg, strictBoolArg, stringArg } from './context';
 import { checkCollation } from './options';
 
@@ -17,23 +18,11 @@ const UNSUPPORTED_CREATE = [
   'encryptedFields',
 ];
 
-/** Fields every command may carry, which are not options of the collection being created. */
-const GENERIC_FIELDS = new Set([
-  'create',
-  '$db',
-  'lsid',
-  '$clusterTime',
-  '$readPreference',
-  'writeConcern',
-  'comment',
-  'maxTimeMS',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-]);
-
+/** The options of the collection being created: the command's own fields but its name. */
 function creationOptions(command: Doc): Doc {
-  return Object.fromEntries(Object.entries(command).filter(([key]) => !GENERIC_FIELDS.has(key)));
+  return Object.fromEntries(
+    Object.entries(command).filter(([key]) => key !== 'create' && !isGenericField(key)),
+  );
 }
 
 /** `idIndex` may only restate the _id index: `{key: {_id: 1}, name: '_id_'}`. */

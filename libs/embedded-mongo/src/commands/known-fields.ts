@@ -108,6 +108,10 @@ const KNOWN: Record<string, string[]> = {
 
 const CURSOR_FIELDS = new Set(['batchSize']);
 
+export function isGenericField(field: string): boolean {
+  return GENERIC.includes(field);
+}
+
 function unknownField(path: string): MongoCommandError {
   return new MongoCommandError(IDL_UNKNOWN_FIELD, `BSON field '${path}' is an unknown field.`);
 }
