@@ -1,5 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, Types } from 'mongoose';
 import {
   createTestApp,
   expectError,
@@ -128,6 +128,58 @@ describe('the ledger always sums to the balance, even when a ledger write fails'
       (item) => item.code === 'RETRYME',
     );
     expect(coupon?.redemptions).toBe(1);
+  });
+
+  async function couponFor(admin: TestSession, code: string): Promise<string> {
+    const created = await t.http
+      .post('/api/v1/admin/coupons')
+      .set(admin.auth)
+      .send({ code, amount: 20, maxRedemptions: 5 });
+    expect(created.status).toBe(201);
+    return (created.body as { id: string }).id;
+  }
+
+  it('clears a redemption left by a crash (no grant) after a minute, so the user can redeem', async () => {
+    const [admin, user] = await Promise.all([signUpAdmin(t), signUp(t)]);
+    const couponId = await couponFor(admin, 'CRASHED-ONE');
+    const redemptions = t.app.get<Model<unknown>>(getModelToken('CouponRedemption'), {
+      strict: false,
+    });
+    await redemptions.create({
+      couponId: new Types.ObjectId(couponId),
+      userId: new Types.ObjectId(user.id),
+      createdAt: new Date(t.clock.now().getTime() - 30_000),
+    });
+    const redeem = () =>
+      t.http.post('/api/v1/tokens/redeem').set(user.auth).send({ code: 'crashed-one' });
+    expectError(await redeem(), 409, 'CONFLICT', 'You have already redeemed this coupon');
+    t.clock.advance(60_000);
+    const recovered = await redeem();
+    t.clock.reset();
+    expect(recovered.status).toBe(200);
+    expect(recovered.body).toEqual({ granted: 20, balance: 120 });
+    expectError(await redeem(), 409, 'CONFLICT', 'You have already redeemed this coupon');
+    await expectLedgerMatches(user, 120);
+  });
+
+  it('never grants twice when the crash came after the grant', async () => {
+    const [admin, user] = await Promise.all([signUpAdmin(t), signUp(t)]);
+    await couponFor(admin, 'GRANTED-ONCE');
+    const redeem = () =>
+      t.http.post('/api/v1/tokens/redeem').set(user.auth).send({ code: 'granted-once' });
+    expect((await redeem()).status).toBe(200);
+    const redemptions = t.app.get<Model<unknown>>(getModelToken('CouponRedemption'), {
+      strict: false,
+    });
+    await redemptions.updateMany(
+      { userId: new Types.ObjectId(user.id) },
+      { $set: { grantedAt: null } },
+    );
+    t.clock.advance(120_000);
+    const again = await redeem();
+    t.clock.reset();
+    expectError(again, 409, 'CONFLICT', 'You have already redeemed this coupon');
+    await expectLedgerMatches(user, 120);
   });
 
   it.each([

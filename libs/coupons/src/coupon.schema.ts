@@ -49,6 +49,10 @@ export class CouponRedemption {
 
   @Prop({ required: true })
   createdAt!: Date;
+
+  /** Set once the tokens are granted; a record without it for long was left by a crash. */
+  @Prop({ type: Date, default: null })
+  grantedAt!: Date | null;
 }
 
 export const CouponRedemptionSchema = SchemaFactory.createForClass(CouponRedemption);

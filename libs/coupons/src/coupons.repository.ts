@@ -142,4 +142,25 @@ export class CouponsRepository {
   async deleteRedemption(redemptionId: string): Promise<void> {
     await this.redemptions.deleteOne({ _id: redemptionId });
   }
+
+  async findRedemption(
+    couponId: string,
+    userId: string,
+  ): Promise<{ id: string; createdAt: Date; grantedAt: Date | null } | null> {
+    const doc = await this.redemptions
+      .findOne({ couponId: new Types.ObjectId(couponId), userId: new Types.ObjectId(userId) })
+      .lean<{ _id: Types.ObjectId; createdAt: Date; grantedAt?: Date | null }>();
+    return doc
+      ? { id: doc._id.toHexString(), createdAt: doc.createdAt, grantedAt: doc.grantedAt ?? null }
+      : null;
+  }
+
+  async markGranted(redemptionId: string, at: Date): Promise<void> {
+    await this.redemptions.updateOne({ _id: redemptionId }, { $set: { grantedAt: at } });
+  }
+
+  /** Removes a redemption record that never got its grant. */
+  async deleteUngranted(redemptionId: string): Promise<void> {
+    await this.redemptions.deleteOne({ _id: redemptionId, grantedAt: null });
+  }
 }

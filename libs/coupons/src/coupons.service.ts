@@ -31,6 +31,12 @@ export interface Redemption {
  * `$inc` of the counter settles "not exhausted, active, unexpired", then TokensService grants.
  * Each later step that fails undoes the earlier ones.
  */
+const STALE_REDEMPTION_MS = 60_000;
+
+function alreadyRedeemed(): ApiError {
+  return ApiError.conflict('You have already redeemed this coupon');
+}
+
 @Injectable()
 export class CouponsService {
   private readonly logger = new Logger(CouponsService.name);
@@ -45,8 +51,12 @@ export class CouponsService {
     const coupon = await this.coupons.findLiveByCode(normalizeCouponCode(code));
     if (!coupon) throw couponInvalid();
     const now = this.clock.now();
-    const redemptionId = await this.coupons.insertRedemption(coupon.id, userId, now);
-    if (redemptionId === null) throw ApiError.conflict('You have already redeemed this coupon');
+    let redemptionId = await this.coupons.insertRedemption(coupon.id, userId, now);
+    if (redemptionId === null) {
+      await this.clearStaleRedemption(coupon.id, userId, now);
+      redemptionId = await this.coupons.insertRedemption(coupon.id, userId, now);
+      if (redemptionId === null) throw alreadyRedeemed();
+    }
     const taken = await this.undoOnFailure(
       () => this.coupons.takeRedemption(coupon.id, now),
       () => this.coupons.deleteRedemption(redemptionId),
@@ -60,7 +70,28 @@ export class CouponsService {
       () => this.coupons.releaseRedemption(coupon.id),
       () => this.coupons.deleteRedemption(redemptionId),
     );
+    await this.coupons.markGranted(redemptionId, now);
     return { granted: taken.amount, balance };
+  }
+
+  /**
+   * A redemption record without a grant, older than a minute, was left by a process that died
+   * half way: it is cleared so that the user can redeem (its counted redemption, if any, stays
+   * counted: the coupon can only lose a use, never give one too many). If the tokens were in fact
+   * granted (the ledger says so), the record is completed and the answer stays 409.
+   */
+  private async clearStaleRedemption(couponId: string, userId: string, now: Date): Promise<void> {
+    const existing = await this.coupons.findRedemption(couponId, userId);
+    const stale =
+      existing &&
+      !existing.grantedAt &&
+      now.getTime() - existing.createdAt.getTime() > STALE_REDEMPTION_MS;
+    if (!existing || !stale) throw alreadyRedeemed();
+    if (await this.tokens.hasLedgerEntry(userId, 'coupon', couponId)) {
+      await this.coupons.markGranted(existing.id, now);
+      throw alreadyRedeemed();
+    }
+    await this.coupons.deleteUngranted(existing.id);
   }
 
   async create(input: CouponInput, createdBy: string | null): Promise<CouponRecord> {

@@ -82,6 +82,10 @@ export class TokensRepository {
     });
   }
 
+  async hasEntryFor(userId: string, reason: LedgerReason, ref: string): Promise<boolean> {
+    return (await this.ledger.exists({ userId: new Types.ObjectId(userId), reason, ref })) !== null;
+  }
+
   async hasEntry(id: string): Promise<boolean> {
     return (await this.ledger.exists({ _id: id })) !== null;
   }

@@ -67,6 +67,11 @@ export class TokensService {
     return balance;
   }
 
+  /** Whether the user's ledger holds an entry for this reason and reference. */
+  hasLedgerEntry(userId: string, reason: LedgerReason, ref: string): Promise<boolean> {
+    return this.tokens.hasEntryFor(userId, reason, ref);
+  }
+
   async ledger(
     userId: string,
     cursor: string | undefined,
