@@ -46,7 +46,7 @@ export function toDouble(n: BsonNumber): number {
 
 /** int32 and int64 values as bigint, undefined for doubles and decimals. */
 function toBigIntIfInteger(n: BsonNumber): bigint | undefined {
-  if (typeof n === 'number') return undefined;
+  if (typeof n === 'number') return numberKind(n) === 'int' ? BigInt(n) : undefined;
   if (n._bsontype === 'Int32') return BigInt(n.value);
   if (n._bsontype === 'Long') return n.toBigInt();
   return undefined;

@@ -1,17 +1,21 @@
 import { Int32 } from 'bson';
 import { Aggregator } from 'mingo';
-import { Doc, isPlainObject } from '../bson/values';
-import { badValue, notSupported } from '../errors';
+import { cloneValue, Doc, isNumeric, isPlainObject, MISSING } from '../bson/values';
+import { badValue, MongoCommandError, notSupported } from '../errors';
 import { Collection } from '../storage/collection';
 import { select } from '../storage/query-runner';
 import { equalityLookup, isEqualityLookup } from './lookup';
 import { compileFilter } from './matcher';
 import { fromJs, restoreTypes, toJs } from './mingo-bridge';
+import { compileBucket } from './bucket';
+import { compileExpression } from './expression';
 import { compileGroup } from './group';
+import { splitPath } from './paths';
+import { compileProjection } from './projection';
 import { sortDocuments } from './sort';
+import { setDotted } from './update-paths';
 import { unwind } from './unwind';
 import { toDouble } from '../bson/numbers';
-import { isNumeric } from '../bson/values';
 
 const UNSUPPORTED = new Set([
   '$out',
@@ -46,6 +50,38 @@ function stageName(stage: unknown): string {
   return keys[0];
 }
 
+/** `$addFields` / `$set`: each field set to its expression's value (missing leaves it out). */
+function compileAddFields(arg: unknown, variables?: Doc): (docs: Doc[]) => Doc[] {
+  if (!isPlainObject(arg))
+    throw new MongoCommandError(40272, '$addFields specification stage must be an object');
+  const fields = Object.entries(arg).map(([path, expr]) => ({
+    parts: splitPath(path),
+    evaluate: compileExpression(expr, variables),
+  }));
+  return (docs) =>
+    docs.map((doc) => {
+      const out = cloneValue(doc);
+      for (const field of fields) {
+        const value = field.evaluate(doc);
+        if (value !== MISSING) setDotted(out, field.parts, value);
+      }
+      return out;
+    });
+}
+
+/** The field name `$count` writes: a non-empty string, no leading $, no dot, no NUL (40156–40160). */
+function checkCountField(arg: unknown): void {
+  const fail = (code: number, message: string): never => {
+    throw new MongoCommandError(code, message);
+  };
+  if (typeof arg !== 'string') fail(40156, 'the count field must be a non-empty string');
+  const name = arg as string;
+  if (name === '') fail(40157, 'the count field must be a non-empty string');
+  if (name.startsWith('$')) fail(40158, 'the count field cannot be a $-prefixed path');
+  if (name.includes('\0')) fail(40159, 'the count field cannot contain a null byte');
+  if (name.includes('.')) fail(40160, "the count field cannot contain '.'");
+}
+
 function nonNegativeInt(value: unknown, stage: string): number {
   const n = isNumeric(value) ? toDouble(value) : NaN;
   if (!Number.isInteger(n) || n < 0) throw badValue(`invalid argument to ${stage} stage`);
@@ -74,15 +110,40 @@ function nativeStage(
     }
     case '$limit': {
       const n = nonNegativeInt(arg, name);
+      if (n === 0) throw new MongoCommandError(15958, 'the limit must be positive');
       return (docs) => docs.slice(0, n);
     }
     case '$count': {
-      if (typeof arg !== 'string' || arg === '' || arg.startsWith('$') || arg.includes('.')) {
-        throw badValue(
-          'the count field must be a non-empty string, not start with $ and not contain .',
+      checkCountField(arg);
+      return (docs) => (docs.length ? [{ [arg as string]: new Int32(docs.length) }] : []);
+    }
+    case '$bucket':
+      return compileBucket(arg, source.variables);
+    case '$sortByCount': {
+      const group = compileGroup({ _id: arg, count: { $sum: 1 } }, source.variables);
+      return group ? (docs) => sortDocuments(group(docs), { count: -1 }) : null;
+    }
+    case '$addFields':
+    case '$set':
+      return compileAddFields(arg, source.variables);
+    case '$project': {
+      const project = compileProjection(arg);
+      return project ? (docs) => docs.map(project) : null;
+    }
+    case '$unset': {
+      const paths = typeof arg === 'string' ? [arg] : arg;
+      if (
+        !Array.isArray(paths) ||
+        paths.length === 0 ||
+        !paths.every((p) => typeof p === 'string')
+      ) {
+        throw new MongoCommandError(
+          31002,
+          '$unset specification must be a string or an array of strings',
         );
       }
-      return (docs) => (docs.length ? [{ [arg]: new Int32(docs.length) }] : []);
+      const project = compileProjection(Object.fromEntries(paths.map((p: string) => [p, 0])));
+      return project ? (docs) => docs.map(project) : null;
     }
     case '$unwind':
       return (docs) => unwind(docs, arg);
@@ -97,6 +158,12 @@ function nativeStage(
       const facets = Object.entries(arg).map(([field, sub]): [string, unknown[]] => {
         if (!Array.isArray(sub))
           throw badValue(`arguments to $facet must be arrays, ${field} is not`);
+        if (sub.some((stage) => isPlainObject(stage) && '$facet' in stage)) {
+          throw new MongoCommandError(
+            40600,
+            '$facet is not allowed to be used within a $facet stage',
+          );
+        }
         return [field, sub];
       });
       return (docs) => [

@@ -1,5 +1,7 @@
 import { Aggregator } from 'mingo';
-import { Doc, isArray, isPlainObject, MISSING } from '../bson/values';
+import { Int32 } from 'bson';
+import { addNumbers, averageOf, multiplyNumbers } from '../bson/numbers';
+import { BsonNumber, Doc, isArray, isNumeric, isPlainObject, MISSING } from '../bson/values';
 import { fromJs, toJs } from './mingo-bridge';
 import { splitPath } from './paths';
 
@@ -43,6 +45,10 @@ export function compileExpression(expr: unknown, variables?: Doc): Evaluator {
   }
   if (isPlainObject(expr)) {
     const keys = Object.keys(expr);
+    if (keys.length === 1 && keys[0].startsWith('$')) {
+      const native = nativeOperator(keys[0], expr[keys[0]], variables);
+      if (native) return native;
+    }
     if (keys.some((k) => k.startsWith('$'))) return mingoEvaluator(expr, variables);
     const fields = keys.map((k): [string, Evaluator] => [k, compileExpression(expr[k], variables)]);
     return (doc) => {
@@ -56,4 +62,71 @@ export function compileExpression(expr: unknown, variables?: Doc): Evaluator {
   }
   if (isArray(expr)) return mingoEvaluator(expr, variables);
   return () => expr;
+}
+
+function operands(arg: unknown, variables?: Doc): Evaluator[] {
+  return (isArray(arg) ? arg : [arg]).map((a) => compileExpression(a, variables));
+}
+
+/** Numbers of a $sum/$avg operand: the array's numeric elements, or the value if numeric. */
+function numbersIn(value: unknown): BsonNumber[] {
+  if (isArray(value)) return value.filter(isNumeric);
+  return isNumeric(value) ? [value] : [];
+}
+
+/**
+ * Operators evaluated on BSON values, so that number types promote as in MongoDB (int32 overflow
+ * gives an int64, a decimal stays a decimal): $add, $subtract, $multiply, $sum, $avg; and $expr,
+ * $literal, $const.
+ */
+function nativeOperator(op: string, arg: unknown, variables?: Doc): Evaluator | undefined {
+  switch (op) {
+    case '$expr':
+      return compileExpression(arg, variables);
+    case '$literal':
+    case '$const':
+      return () => arg;
+    case '$add':
+    case '$multiply': {
+      const args = operands(arg, variables);
+      const combine = op === '$add' ? addNumbers : multiplyNumbers;
+      return (doc) => {
+        const values = args.map((a) => a(doc));
+        if (values.some((v) => v === MISSING || v === null)) return null;
+        if (!values.every(isNumeric)) return mingoEvaluator({ [op]: arg }, variables)(doc);
+        return values.reduce<BsonNumber>(
+          (total, v) => combine(total, v),
+          new Int32(op === '$add' ? 0 : 1),
+        );
+      };
+    }
+    case '$subtract': {
+      const args = operands(arg, variables);
+      if (args.length !== 2) return undefined;
+      return (doc) => {
+        const [a, b] = args.map((e) => e(doc));
+        if (a === MISSING || a === null || b === MISSING || b === null) return null;
+        if (!isNumeric(a) || !isNumeric(b))
+          return mingoEvaluator({ $subtract: arg }, variables)(doc);
+        return addNumbers(a, multiplyNumbers(b, new Int32(-1)));
+      };
+    }
+    case '$sum':
+    case '$avg': {
+      const args = operands(arg, variables);
+      const single = !isArray(arg);
+      return (doc) => {
+        const values = single ? numbersIn(args[0](doc)) : args.flatMap((a) => numbersIn(a(doc)));
+        if (op === '$sum')
+          return values.reduce<BsonNumber>((t, v) => addNumbers(t, v), new Int32(0));
+        if (values.length === 0) return null;
+        return averageOf(
+          values.reduce<BsonNumber>((t, v) => addNumbers(t, v), new Int32(0)),
+          values.length,
+        );
+      };
+    }
+    default:
+      return undefined;
+  }
 }
