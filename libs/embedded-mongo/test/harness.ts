@@ -12,6 +12,7 @@ import {
   type IndexSpecification,
   type MongoClientOptions,
   type ObjectId,
+  Long,
 } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedMongoOptions } from '../src';
 
@@ -112,6 +113,46 @@ export async function serverErrorOf(promise: Promise<unknown>): Promise<MongoSer
 }
 
 /** Polls `check` until it returns true or `timeoutMs` elapses; returns the last result. */
+/** The code of the server error the promise rejects with. */
+export async function serverCodeOf(promise: Promise<unknown>): Promise<number | undefined> {
+  return (await serverErrorOf(promise)).code as number | undefined;
+}
+
+/** The reply fields the command suites read; `value` is null when findAndModify matched nothing. */
+export interface CommandReply {
+  ok: number;
+  n: number;
+  nModified: number;
+  upserted: { index: number; _id: unknown }[];
+  writeErrors: { index: number; code: number; errmsg: string }[];
+  value: Record<string, unknown>;
+  lastErrorObject: { n: number; updatedExisting: boolean; upserted: unknown };
+  values: unknown[];
+  numIndexesBefore: number;
+  numIndexesAfter: number;
+  createdCollectionAutomatically?: boolean;
+  note?: string;
+  maxWriteBatchSize: number;
+  cursor: {
+    id: Long;
+    ns: string;
+    firstBatch: Record<string, unknown>[];
+    nextBatch: Record<string, unknown>[];
+  };
+  cursorsKilled: Long[];
+  cursorsNotFound: Long[];
+  cursorsAlive: Long[];
+  cursorsUnknown: Long[];
+}
+
+/** Runs a raw command, its reply typed loosely. */
+export async function runCommand(
+  db: { command(command: Document): Promise<Document> },
+  command: Document,
+): Promise<CommandReply> {
+  return (await db.command(command)) as CommandReply;
+}
+
 export async function pollUntil(
   check: () => Promise<boolean>,
   timeoutMs: number,

@@ -4,43 +4,16 @@
  * reference. Raw commands go through `db.command` so reply fields and error codes are checked.
  * Each test names its source.
  */
-import { Long, MongoServerError, type Db, type Document } from 'mongodb';
-import { createIndex, rejectionOf, startHarness, stopHarness, type Harness } from './harness';
-
-/** The reply fields these tests read; `value` is null when findAndModify matched nothing. */
-interface Reply {
-  ok: number;
-  n: number;
-  nModified: number;
-  upserted: { index: number; _id: unknown }[];
-  writeErrors: { index: number; code: number; errmsg: string }[];
-  value: Record<string, unknown>;
-  lastErrorObject: { n: number; updatedExisting: boolean; upserted: unknown };
-  values: unknown[];
-  numIndexesBefore: number;
-  numIndexesAfter: number;
-  createdCollectionAutomatically?: boolean;
-  note?: string;
-  maxWriteBatchSize: number;
-  cursor: {
-    id: Long;
-    ns: string;
-    firstBatch: Record<string, unknown>[];
-    nextBatch: Record<string, unknown>[];
-  };
-  cursorsKilled: Long[];
-  cursorsNotFound: Long[];
-  cursorsAlive: Long[];
-  cursorsUnknown: Long[];
-}
-
-/** Runs a raw command and types its reply loosely. */
-async function run(
-  db: { command(command: Document): Promise<Document> },
-  command: Document,
-): Promise<Reply> {
-  return (await db.command(command)) as Reply;
-}
+import { MongoServerError, type Db, type Document } from 'mongodb';
+import {
+  createIndex,
+  startHarness,
+  stopHarness,
+  type Harness,
+  runCommand as run,
+  serverErrorOf as errorOf,
+  serverCodeOf as codeOf,
+} from './harness';
 
 let h: Harness;
 
@@ -49,16 +22,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => stopHarness(h));
-
-async function errorOf(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  return (await errorOf(promise)).code;
-}
 
 async function indexNamesOf(db: Db, name: string): Promise<string[]> {
   const res = await run(db, { listIndexes: name });

@@ -4,7 +4,7 @@
  * jstests/core/query/{find_and_modify,count,distinct}/*). Raw commands go through
  * `db.command` so the exact reply shape is checked. Each test names its jstest.
  */
-import { Long, MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
+import { ObjectId, type Db, type Document } from 'mongodb';
 import {
   createIndex,
   pathOf,
@@ -12,42 +12,10 @@ import {
   startHarness,
   stopHarness,
   type Harness,
+  runCommand as run,
+  serverErrorOf as errorOf,
+  serverCodeOf as codeOf,
 } from './harness';
-
-/** The reply fields these tests read; `value` is null when findAndModify matched nothing. */
-interface Reply {
-  ok: number;
-  n: number;
-  nModified: number;
-  upserted: { index: number; _id: unknown }[];
-  writeErrors: { index: number; code: number; errmsg: string }[];
-  value: Record<string, unknown>;
-  lastErrorObject: { n: number; updatedExisting: boolean; upserted: unknown };
-  values: unknown[];
-  numIndexesBefore: number;
-  numIndexesAfter: number;
-  createdCollectionAutomatically?: boolean;
-  note?: string;
-  maxWriteBatchSize: number;
-  cursor: {
-    id: Long;
-    ns: string;
-    firstBatch: Record<string, unknown>[];
-    nextBatch: Record<string, unknown>[];
-  };
-  cursorsKilled: Long[];
-  cursorsNotFound: Long[];
-  cursorsAlive: Long[];
-  cursorsUnknown: Long[];
-}
-
-/** Runs a raw command and types its reply loosely. */
-async function run(
-  db: { command(command: Document): Promise<Document> },
-  command: Document,
-): Promise<Reply> {
-  return (await db.command(command)) as Reply;
-}
 
 let h: Harness;
 
@@ -60,16 +28,6 @@ afterAll(() => stopHarness(h));
 /** A fresh database plus the name `c` of the collection the test works on. */
 function fresh(prefix: string): { db: Db; name: string } {
   return { db: h.freshDb(prefix), name: 'c' };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  return (await errorOf(promise)).code;
 }
 
 /** batch_write_command_*.js resultOK: ok and none of code, errmsg, errInfo, writeErrors. */

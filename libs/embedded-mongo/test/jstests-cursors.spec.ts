@@ -13,42 +13,10 @@ import {
   startHarness,
   stopHarness,
   type Harness,
+  type CommandReply as Reply,
+  runCommand as run,
+  serverErrorOf as errorOf,
 } from './harness';
-
-/** The reply fields these tests read; `value` is null when findAndModify matched nothing. */
-interface Reply {
-  ok: number;
-  n: number;
-  nModified: number;
-  upserted: { index: number; _id: unknown }[];
-  writeErrors: { index: number; code: number; errmsg: string }[];
-  value: Record<string, unknown>;
-  lastErrorObject: { n: number; updatedExisting: boolean; upserted: unknown };
-  values: unknown[];
-  numIndexesBefore: number;
-  numIndexesAfter: number;
-  createdCollectionAutomatically?: boolean;
-  note?: string;
-  maxWriteBatchSize: number;
-  cursor: {
-    id: Long;
-    ns: string;
-    firstBatch: Record<string, unknown>[];
-    nextBatch: Record<string, unknown>[];
-  };
-  cursorsKilled: Long[];
-  cursorsNotFound: Long[];
-  cursorsAlive: Long[];
-  cursorsUnknown: Long[];
-}
-
-/** Runs a raw command and types its reply loosely. */
-async function run(
-  db: { command(command: Document): Promise<Document> },
-  command: Document,
-): Promise<Reply> {
-  return (await db.command(command)) as Reply;
-}
 
 let h: Harness;
 
@@ -57,12 +25,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => stopHarness(h));
-
-async function errorOf(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
 
 /** The cursor id of a reply as a bigint (the driver decodes int64 as Long). */
 function idOf(reply: Reply): bigint {

@@ -11,6 +11,7 @@ import {
   stopHarness,
   type Doc,
   type Harness,
+  serverCodeOf as codeOf,
 } from './harness';
 
 let h: Harness;
@@ -25,12 +26,6 @@ async function seed(prefix: string, docs: Doc[]): Promise<Collection<Doc>> {
   const coll = h.freshColl(prefix);
   if (docs.length > 0) await coll.insertMany(docs.map((d) => ({ ...d })));
   return coll;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<number | undefined> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(MongoServerError);
-  return (error as MongoServerError).code as number | undefined;
 }
 
 describe('partial indexes (index_partial_create_drop.js, index_partial_write_ops.js)', () => {

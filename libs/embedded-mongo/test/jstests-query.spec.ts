@@ -4,8 +4,8 @@
  * ones the jstest asserts. Documents holding the deprecated `undefined` BSON type are left out
  * (MongoDB 8.0 changed how null matches undefined, and the driver cannot send undefined anyway).
  */
-import { MongoServerError, type Collection, type Document, type Filter } from 'mongodb';
-import { rejectionOf, startHarness, stopHarness, type Doc, type Harness } from './harness';
+import { type Collection, type Document, type Filter } from 'mongodb';
+import { startHarness, stopHarness, type Doc, type Harness, serverCodeOf } from './harness';
 
 let h: Harness;
 
@@ -34,12 +34,6 @@ async function idsOf(coll: Collection<Doc>, filter: Document): Promise<unknown[]
 /** String ids sorted the way MongoDB sorts them (byte order, ASCII here). */
 function sorted(ids: string[]): string[] {
   return [...ids].sort();
-}
-
-async function serverCodeOf(promise: Promise<unknown>): Promise<number | undefined> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(MongoServerError);
-  return (error as MongoServerError).code as number | undefined;
 }
 
 describe('null_query_semantics.js (jstests/core/query/null_query_semantics.js)', () => {
