@@ -1,5 +1,5 @@
 /** Unit and library suites: *.spec.ts under apps/ and libs/. */
-const { swcTransform, moduleNameMapper } = require('./test/jest-shared');
+const { swcTransform, moduleNameMapper, noHangs } = require('./test/jest-shared');
 
 module.exports = {
   rootDir: __dirname,
@@ -8,5 +8,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: swcTransform,
   moduleNameMapper,
-  testEnvironment: 'node',
+  ...noHangs,
 };

@@ -1,4 +1,5 @@
 import { createTestApp, signUp, signUpAdmin, type TestApp, type TestSession } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 interface Coupon {
   id: string;
@@ -46,7 +47,7 @@ describe('admin: coupons, invites and the audit log', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   afterEach(() => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import { createTestApp, expectError, inviteCode, signUp, type TestApp } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 const LOGIN = '/api/v1/auth/login';
 const SIGNUP = '/api/v1/auth/signup';
@@ -40,7 +41,7 @@ describe('login and signup rate limits (PRODUCT.md "Users and auth")', () => {
     });
 
     afterAll(async () => {
-      await t.close();
+      await closeAll(t);
     });
 
     function login(from: string, input: { email: string; password: string }): Promise<Response> {
@@ -126,7 +127,7 @@ describe('login and signup rate limits (PRODUCT.md "Users and auth")', () => {
     });
 
     afterAll(async () => {
-      await t.close();
+      await closeAll(t);
     });
 
     it('never answers 429 to failed logins', async () => {

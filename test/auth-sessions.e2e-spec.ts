@@ -1,5 +1,5 @@
+import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { Types } from 'mongoose';
 import request, { type Response } from 'supertest';
 import {
   createTestApp,
@@ -10,11 +10,12 @@ import {
   type TestSession,
 } from '@app/testing';
 import { UsersService } from '@app/users';
+import { closeAll } from './support/teardown';
 
 const ME = '/api/v1/auth/me';
 const LOGIN = '/api/v1/auth/login';
 const REFRESH = '/api/v1/auth/refresh';
-const OBJECT_ID = /^[0-9a-f]{24}$/;
+const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const DAY_MS = 86_400_000;
 const SECRET = 'e2e-access-token-secret-of-more-than-32-characters';
@@ -75,7 +76,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   /** A client without the suite agent's cookie jar, so only the cookie given is sent. */
@@ -125,10 +126,14 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
     return refreshed(creds);
   }
 
-  function sign(payload: object, options: { secret?: string; expiresIn?: number } = {}): string {
+  function sign(
+    payload: object,
+    options: { secret?: string; expiresIn?: number; noTimestamp?: boolean } = {},
+  ): string {
     return new JwtService().sign(payload, {
       secret: options.secret ?? SECRET,
       algorithm: 'HS256',
+      noTimestamp: options.noTimestamp ?? false,
       ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
     });
   }
@@ -231,7 +236,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
       expect(claims).toEqual({
         sub: user.id,
         role: 'user',
-        sid: expect.stringMatching(OBJECT_ID) as unknown,
+        sid: expect.stringMatching(SESSION_ID) as unknown,
         iat: expect.any(Number) as unknown,
         exp: expect.any(Number) as unknown,
       });
@@ -281,6 +286,56 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
       },
     );
 
+    it.each([
+      ['without exp', (c: Claims) => sign({ sub: c.sub, role: c.role, sid: c.sid })],
+      [
+        'without iat',
+        (c: Claims) =>
+          sign({ sub: c.sub, role: c.role, sid: c.sid, exp: c.exp }, { noTimestamp: true }),
+      ],
+      [
+        'with exp ten years ahead',
+        (c: Claims) =>
+          sign({ sub: c.sub, role: c.role, sid: c.sid }, { expiresIn: 10 * 365 * 86_400 }),
+      ],
+      [
+        'living one second longer than ACCESS_TOKEN_TTL_SECONDS',
+        (c: Claims) =>
+          sign(
+            { sub: c.sub, role: c.role, sid: c.sid },
+            { expiresIn: t.config.get('ACCESS_TOKEN_TTL_SECONDS') + 1 },
+          ),
+      ],
+      [
+        'issued an hour in the future',
+        (c: Claims) =>
+          sign({ sub: c.sub, role: c.role, sid: c.sid, iat: c.iat + 3600, exp: c.iat + 3900 }),
+      ],
+      [
+        'with a fractional exp',
+        (c: Claims) => sign({ sub: c.sub, role: c.role, sid: c.sid, iat: c.iat, exp: c.iat + 0.5 }),
+      ],
+    ])(
+      'refuses a correctly signed token of a live session %s with 401 UNAUTHORIZED',
+      async (_, forge: (claims: Claims) => string) => {
+        const user = await signUp(t);
+        expectError(await me(forge(claimsOf(user.accessToken))), 401, 'UNAUTHORIZED', NO_TOKEN);
+        expect((await me(user.accessToken)).status).toBe(200);
+      },
+    );
+
+    it('accepts a token for exactly ACCESS_TOKEN_TTL_SECONDS by the injected clock, then calls it expired', async () => {
+      const user = await signUp(t);
+      try {
+        t.clock.advance((t.config.get('ACCESS_TOKEN_TTL_SECONDS') - 5) * 1000);
+        expect((await me(user.accessToken)).status).toBe(200);
+        t.clock.advance(6000);
+        expectError(await me(user.accessToken), 401, 'UNAUTHORIZED', 'Access token expired');
+      } finally {
+        t.clock.reset();
+      }
+    });
+
     it('refuses a request without an access token, or with another scheme, with 401 UNAUTHORIZED', async () => {
       const user = await signUp(t);
       expectError(await client().get(ME), 401, 'UNAUTHORIZED', NO_TOKEN);
@@ -290,7 +345,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
 
     it('refuses a correctly signed token whose session does not exist', async () => {
       const user = await signUp(t);
-      const sid = new Types.ObjectId().toHexString();
+      const sid = randomBytes(16).toString('base64url');
       const forged = sign({ sub: user.id, role: 'user', sid }, { expiresIn: 600 });
       expectError(await me(forged), 401, 'UNAUTHORIZED', SESSION_ENDED);
     });
@@ -358,10 +413,10 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
         t.clock.advance(ttlMs - DAY_MS);
         const kept = await refreshed(user);
         t.clock.advance(ttlMs - DAY_MS);
-        expect((await me(kept.accessToken)).status).toBe(200);
         const last = await refreshed(kept);
+        expect((await me(last.accessToken)).status).toBe(200);
         t.clock.advance(ttlMs + DAY_MS);
-        await expectEnded(last);
+        expectError(await refresh(last.refreshCookie), 401, 'UNAUTHORIZED', UNKNOWN_REFRESH);
       } finally {
         t.clock.reset();
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { createTestApp, expectError, inviteCode, signUp, type TestApp } from '@app/testing';
 import { UsersService } from '@app/users';
+import { closeAll } from './support/teardown';
 
 const SIGNUP = '/api/v1/auth/signup';
 const LOGIN = '/api/v1/auth/login';
@@ -11,11 +12,11 @@ const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const DAY_MS = 86_400_000;
 const PASSWORD = 'correct horse battery';
 const BAD_PASSWORD = { field: 'password', message: 'must be 8 to 72 bytes long' };
-const BAD_DISPLAY_NAME = {
-  field: 'displayName',
-  message:
-    'must be 2 to 40 characters, at least 2 of them visible, without control or invisible formatting characters',
-};
+const NAME_LENGTH = 'must be 2 to 40 characters long';
+const NAME_HIDDEN = 'must not contain control, invisible, blank or line-separating characters';
+const NAME_INVISIBLE = 'must show at least 2 visible characters';
+const NAME_RESERVED =
+  'must not be, or look like, a reserved name (admin, moderator, support, system, …)';
 const BAD_BIRTH_DATE = {
   field: 'birthDate',
   message: 'must be a real calendar date written YYYY-MM-DD',
@@ -59,11 +60,13 @@ describe('signup (PRODUCT.md "Users and auth")', () => {
 
   beforeAll(async () => {
     // Failed logins are used below as proof that no account exists; limits have their own suite.
-    t = await createTestApp({ env: { LOGIN_MAX_FAILURES: '10000' } });
+    t = await createTestApp({
+      env: { LOGIN_MAX_FAILURES: '10000', INVITE_CHECK_RATE_PER_MINUTE: '10000' },
+    });
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   async function body(overrides: Partial<SignupBody> = {}): Promise<SignupBody> {
@@ -207,16 +210,42 @@ describe('signup (PRODUCT.md "Users and auth")', () => {
   });
 
   it.each([
-    ['one character after trimming', '  A  '],
-    ['only spaces', '    '],
-    ['41 characters', 'x'.repeat(41)],
-    ['a bell control character', 'Ada\u0007Lovelace'],
-    ['a line break', 'Ada\nLovelace'],
-    ['a NUL character', 'Ada\u0000'],
-  ])('refuses a displayName of %s with 400 naming displayName', async (_, displayName) => {
-    const input = await body({ displayName });
-    expectValidation(await signup(input), BAD_DISPLAY_NAME);
-    expect(await inviteIsValid(input.inviteCode)).toBe(true);
+    ['one character after trimming', '  A  ', NAME_LENGTH],
+    ['only spaces', '    ', NAME_LENGTH],
+    ['41 characters', 'x'.repeat(41), NAME_LENGTH],
+    ['a bell control character', 'Ada\u0007Lovelace', NAME_HIDDEN],
+    ['a line break', 'Ada\nLovelace', NAME_HIDDEN],
+    ['a NUL character', 'Ada\u0000', NAME_HIDDEN],
+    ['two Hangul fillers (U+3164)', '\u3164\u3164', NAME_HIDDEN],
+    ['two halfwidth Hangul fillers (U+FFA0)', '\uFFA0\uFFA0', NAME_HIDDEN],
+    ['two braille blanks (U+2800)', '\u2800\u2800', NAME_INVISIBLE],
+    ['a line separator (U+2028) inside', 'Ada\u2028Lovelace', NAME_HIDDEN],
+    ['a paragraph separator (U+2029) inside', 'Ada\u2029Lovelace', NAME_HIDDEN],
+    ['"Аdmin" with a Cyrillic А', '\u0410dmin', NAME_RESERVED],
+    ['"admin"', 'admin', NAME_RESERVED],
+    ['"ADMINISTRATOR"', 'ADMINISTRATOR', NAME_RESERVED],
+    ['"Моderator" with a Cyrillic М and о', '\u041C\u043Ederator', NAME_RESERVED],
+    ['"Ѕupport" with a Cyrillic Ѕ', '\u0405upport', NAME_RESERVED],
+    ['"Sуstem" with a Cyrillic у', 'S\u0443stem', NAME_RESERVED],
+    ['"DobKonektor" in fullwidth letters', 'Ｄｏｂｋｏｎｅｋｔｏｒ', NAME_RESERVED],
+    ['"d o b k o n e k t o r" spaced out', 'd o b k o n e k t o r', NAME_RESERVED],
+  ])(
+    'refuses a displayName of %s with 400 naming displayName, and keeps the invite',
+    async (_, displayName, message) => {
+      const input = await body({ displayName });
+      expectValidation(await signup(input), { field: 'displayName', message });
+      expect(await inviteIsValid(input.inviteCode)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['Administrative Ada', 'Administrative Ada'],
+    ['Ada \u2764\uFE0F', 'Ada \u2764\uFE0F'],
+    ['김민준', '김민준'],
+  ])('accepts the displayName %j, which only resembles nothing reserved', async (given, stored) => {
+    const res = await signup(await body({ displayName: given }));
+    expect(res.status).toBe(201);
+    expect((res.body as { user: { displayName: string } }).user.displayName).toBe(stored);
   });
 
   it.each([
@@ -229,6 +258,25 @@ describe('signup (PRODUCT.md "Users and auth")', () => {
     const input = await body({ birthDate });
     expectValidation(await signup(input), BAD_BIRTH_DATE);
     expect(await inviteIsValid(input.inviteCode)).toBe(true);
+  });
+
+  it.each([
+    ['1899-12-31', '1899-12-31'],
+    ['in year 1', '0001-01-01'],
+    ['in year 1000', '1000-06-15'],
+  ])('refuses the birthDate %s (before 1900) with 400 naming birthDate', async (_, birthDate) => {
+    const input = await body({ birthDate });
+    expectValidation(await signup(input), {
+      field: 'birthDate',
+      message: 'must be 1900-01-01 or later',
+    });
+    expect(await inviteIsValid(input.inviteCode)).toBe(true);
+  });
+
+  it('accepts 1900-01-01, the earliest birth date', async () => {
+    const res = await signup(await body({ birthDate: '1900-01-01' }));
+    expect(res.status).toBe(201);
+    expect((res.body as { user: { birthDate: string } }).user.birthDate).toBe('1900-01-01');
   });
 
   it('accepts 2000-02-29, a real leap day', async () => {
@@ -317,7 +365,7 @@ describe('signup (PRODUCT.md "Users and auth")', () => {
       res,
       400,
       'VALIDATION_FAILED',
-      'Keys starting with "$" or containing "." are not allowed',
+      'The request has forbidden keys or is nested too deeply',
       [{ field, message: 'body keys must not start with "$" or contain "."' }],
     );
     expect(await inviteIsValid(input.inviteCode)).toBe(true);

@@ -18,7 +18,7 @@ describe('npm run cli -- admin:create', () => {
     for (const { child } of started) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    await rm(workDir, { recursive: true, force: true });
+    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   function adminCreate(dataFile: string, args: string[], extra: Record<string, string> = {}) {

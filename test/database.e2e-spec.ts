@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_DB_NAME } from '@app/database';
 import { createTestApp, ProbesModule, type TestApp } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 describe('database on the embedded store', () => {
   let dataDir: string;
@@ -21,8 +22,8 @@ describe('database on the embedded store', () => {
   });
 
   afterAll(async () => {
-    await t.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await closeAll(t);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('says in the log that MONGO_URL is unset and where the embedded store persists', () => {

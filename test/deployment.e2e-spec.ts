@@ -99,6 +99,11 @@ describe('configuration and deployment files agree', () => {
     expect(runtime).toContain(`CMD ["node", "${startProd.replace(/^node /, '')}"]`);
   });
 
+  it('binds the containerised api to every interface: the Dockerfile and compose set HOST=0.0.0.0', () => {
+    expect(read('Dockerfile')).toMatch(/^\s*HOST=0\.0\.0\.0 \\$/m);
+    expect((api.environment as Record<string, string>).HOST).toBe('0.0.0.0');
+  });
+
   it('documents every variable in the README configuration table', () => {
     const readme = read('README.md');
     const documented = [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]*)` +\|/gm)].map(

@@ -7,12 +7,14 @@ import { InvitesService } from '@app/invites';
 import {
   createTestApp,
   inviteCode,
+  refreshSession,
   signUp,
   signUpAdmin,
   type TestApp,
   type TestSession,
 } from '@app/testing';
 import { UsersService } from '@app/users';
+import { closeAll } from './support/teardown';
 
 const DAY_MS = 86_400_000;
 const SYMBOL = '[ABCDEFGHJKMNPQRSTVWXYZ23456789]';
@@ -86,7 +88,7 @@ describe('invites', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   it('POST /invites creates a single-use code like XXXX-XXXX-XXXX, valid INVITE_TTL_DAYS', async () => {
@@ -195,8 +197,9 @@ describe('invites', () => {
     expect((await t.http.post('/api/v1/invites').set(user.auth)).status).toBe(409);
 
     t.clock.advance(t.config.get('INVITE_TTL_DAYS') * DAY_MS);
+    const { auth } = await refreshSession(t, user);
     const fresh = await Promise.all(
-      Array.from({ length: max + 3 }, () => t.http.post('/api/v1/invites').set(user.auth)),
+      Array.from({ length: max + 3 }, () => t.http.post('/api/v1/invites').set(auth)),
     );
     expect(fresh.filter((res) => res.status === 201)).toHaveLength(max);
     expect(fresh.filter((res) => res.status === 409)).toHaveLength(3);
@@ -278,16 +281,18 @@ describe('invites', () => {
   });
 
   it('lists the caller’s codes newest first with active, used, revoked and expired statuses', async () => {
-    const user = await signUp(t);
+    let user = await signUp(t);
     const start = t.clock.now().getTime();
     const expired = await createCode(t, user);
     t.clock.advance(10 * DAY_MS);
+    user = await refreshSession(t, user);
     const active = await createCode(t, user);
     const used = await createCode(t, user);
     const revoked = await createCode(t, user);
     const invitee = await signUp(t, { inviteCode: used, displayName: 'Grace' });
     expect((await t.http.delete(`/api/v1/invites/${revoked}`).set(user.auth)).status).toBe(204);
     t.clock.advance(5 * DAY_MS);
+    user = await refreshSession(t, user);
 
     const res = await t.http.get('/api/v1/invites').set(user.auth);
     expect(res.status).toBe(200);
@@ -457,7 +462,7 @@ describe('invite check rate limit', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   it('answers 429 RATE_LIMITED with Retry-After past INVITE_CHECK_RATE_PER_MINUTE per address', async () => {
@@ -499,8 +504,8 @@ describe('bootstrap admin invite', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((t) => t.close()));
-    await rm(dataDir, { recursive: true, force: true });
+    await closeAll(...apps);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('is logged once at warn level, reused across restarts, and makes its user the admin', async () => {

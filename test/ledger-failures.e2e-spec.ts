@@ -9,6 +9,7 @@ import {
   type TestSession,
 } from '@app/testing';
 import { TokensService } from '@app/tokens';
+import { closeAll } from './support/teardown';
 
 interface Entry {
   delta: number;
@@ -31,7 +32,7 @@ describe('the ledger always sums to the balance, even when a ledger write fails'
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   async function entriesOf(user: TestSession): Promise<Entry[]> {

@@ -5,6 +5,7 @@ import {
   ProbesModule,
   type TestApp,
 } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 function requestLog(
   lines: LogLine[],
@@ -25,7 +26,7 @@ describe('structured logs', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   it('never writes an invite code from the path into the request log', async () => {

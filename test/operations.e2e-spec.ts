@@ -1,5 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createTestApp, ProbesModule, type TestApp } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -9,7 +10,7 @@ describe('operations endpoints', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   it('GET /health/live answers 200 outside the /api/v1 prefix', async () => {
@@ -87,6 +88,11 @@ describe('operations endpoints', () => {
     );
     expect(document.components.securitySchemes).toEqual({
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      refresh_token: expect.objectContaining({
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'refresh_token',
+      }) as unknown,
     });
     expect(document.components.schemas).toHaveProperty('ErrorResponseDto');
   });

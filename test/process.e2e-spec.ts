@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, get, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -33,7 +36,7 @@ describe('the server and CLI processes', () => {
   });
 
   afterAll(async () => {
-    await rm(workDir, { recursive: true, force: true });
+    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it('refuses to start on bad configuration, naming each variable and printing no value', async () => {
@@ -51,6 +54,7 @@ describe('the server and CLI processes', () => {
         '  - MONGO_URL: is required when NODE_ENV=production',
         '  - REDIS_URL: must be a URL starting with redis:// or rediss://',
         '  - JWT_SECRET: is required when NODE_ENV=production',
+        '  - METRICS_TOKEN: is required when NODE_ENV=production',
         '',
       ].join('\n'),
     );
@@ -66,7 +70,7 @@ describe('the server and CLI processes', () => {
       SHUTDOWN_TIMEOUT_MS: '8000',
     });
     const server = run(PROBE_SERVER, [], { cwd: workDir, env });
-    await server.waitForOutput(/Listening on http:\/\/localhost:\d+/);
+    await server.waitForOutput(/Listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(server.stdout()).toContain(
       'MONGO_URL is not set: using the embedded MongoDB-compatible store at mongodb://127.0.0.1:',
     );
@@ -91,6 +95,40 @@ describe('the server and CLI processes', () => {
     expect(server.stdout()).toContain('Shutdown complete');
   });
 
+  it('on SIGTERM closes idle keep-alive connections and answers those in use with Connection: close', async () => {
+    const port = await freePort();
+    const env = minimalEnv({
+      PORT: String(port),
+      EMBEDDED_MONGO_DATA: join(workDir, 'keep-alive.bson'),
+      SHUTDOWN_TIMEOUT_MS: '8000',
+    });
+    const server = run(PROBE_SERVER, [], { cwd: workDir, env });
+    await server.waitForOutput(/Listening on http:\/\/127\.0\.0\.1:\d+/);
+    const base = `http://127.0.0.1:${port}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const warmUp = await fetchVia(agent, port, '/health/live');
+      expect(warmUp.headers.connection).toBe('keep-alive');
+      const idle = connect(port, '127.0.0.1');
+      await once(idle, 'connect');
+      idle.write('GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+      await once(idle, 'data');
+      const idleClosed = once(idle, 'close');
+
+      const slow = fetchVia(agent, port, '/api/v1/test-probes/slow?ms=1500');
+      await waitUntilInFlight(base);
+      server.child.kill('SIGTERM');
+      await server.waitForOutput(/SIGTERM received/);
+      await idleClosed;
+      const res = await slow;
+      expect(res).toMatchObject({ status: 200, body: '{"waitedMs":1500}' });
+      expect(res.headers.connection).toBe('close');
+      expect(await server.exited()).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('cuts a request that outlives SHUTDOWN_TIMEOUT_MS and still exits 0 within the bound', async () => {
     const port = await freePort();
     const env = minimalEnv({
@@ -99,7 +137,7 @@ describe('the server and CLI processes', () => {
       SHUTDOWN_TIMEOUT_MS: '300',
     });
     const server = run(PROBE_SERVER, [], { cwd: workDir, env });
-    await server.waitForOutput(/Listening on http:\/\/localhost:\d+/);
+    await server.waitForOutput(/Listening on http:\/\/127\.0\.0\.1:\d+/);
     const base = `http://127.0.0.1:${port}`;
     const stuck = request(base)
       .get('/api/v1/test-probes/slow?ms=20000')
@@ -130,6 +168,7 @@ describe('the server and CLI processes', () => {
         'Configuration is valid:',
         '  NODE_ENV: default',
         '  PORT: set',
+        '  HOST: unset',
         '  LOG_LEVEL: set',
         '  MONGO_URL: unset',
         '  EMBEDDED_MONGO_DATA: set',
@@ -138,6 +177,23 @@ describe('the server and CLI processes', () => {
     expect(cli.stdout()).toContain('Database answers (dobkonektor)');
   });
 });
+
+function fetchVia(
+  agent: Agent,
+  port: number,
+  path: string,
+): Promise<{ status: number | undefined; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode, headers: res.headers, body });
+      });
+    }).on('error', reject);
+  });
+}
 
 async function waitUntilInFlight(base: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {

@@ -1,4 +1,5 @@
 import { createTestApp, ProbesModule, type TestApp } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 describe('behind a proxy, for allowed origins', () => {
   let t: TestApp;
@@ -11,7 +12,7 @@ describe('behind a proxy, for allowed origins', () => {
   });
 
   afterAll(async () => {
-    await t.close();
+    await closeAll(t);
   });
 
   it('with TRUST_PROXY=1 takes the client address and protocol from the forwarded headers', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestApp, inviteCode, signUp, type TestApp } from '@app/testing';
+import { closeAll } from './support/teardown';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -26,11 +27,13 @@ describe('rate limits on Redis, shared by instances', () => {
         LOGIN_MAX_FAILURES: '3',
         TRUST_PROXY: 'true',
       };
-      [first, second] = await Promise.all([createTestApp({ env }), createTestApp({ env })]);
+      // One after the other: if the second fails, afterAll still closes the first.
+      first = await createTestApp({ env });
+      second = await createTestApp({ env });
     });
 
     afterAll(async () => {
-      await Promise.all([first.close(), second.close()]);
+      await closeAll(first, second);
     });
 
     it('failed logins on one instance block the account on the other, with Retry-After', async () => {

@@ -1,17 +1,7 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '@app/testing';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchBrowser } from './support/browser';
+import { closeAll } from './support/teardown';
 
 describe('Swagger UI in a real browser', () => {
   let t: TestApp;
@@ -19,12 +9,11 @@ describe('Swagger UI in a real browser', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   }, 60000);
 
   afterAll(async () => {
-    await browser.close();
-    await t.close();
+    await closeAll(browser, t);
   });
 
   it('renders the API at /docs and "Try it out" on GET /health/live shows 200', async () => {

@@ -3,10 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { loadConfigOrExit, loadDotEnvFile } from '@app/common';
+import { type AppConfig, loadConfigOrExit, loadDotEnvFile } from '@app/common';
 import { configureApp } from './app.setup';
 import { enableGracefulShutdown } from './graceful-shutdown';
 import { DOCS_PATH } from './openapi';
+
+/** HOST when set; otherwise loopback only, except in production, where every interface. */
+export function listenHost(config: AppConfig): string {
+  return config.get('HOST') ?? (config.get('NODE_ENV') === 'production' ? '0.0.0.0' : '127.0.0.1');
+}
 
 export async function startServer(rootModule: Type): Promise<NestExpressApplication> {
   loadDotEnvFile();
@@ -20,9 +25,10 @@ export async function startServer(rootModule: Type): Promise<NestExpressApplicat
   app.useLogger(logger);
   configureApp(app, config);
   enableGracefulShutdown(app, config.get('SHUTDOWN_TIMEOUT_MS'), logger);
-  await app.listen(config.get('PORT'));
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  logger.log(`Listening on http://localhost:${port} (API docs at /${DOCS_PATH})`);
+  await app.listen(config.get('PORT'), listenHost(config));
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
+  const shown = address.includes(':') ? `[${address}]` : address;
+  logger.log(`Listening on http://${shown}:${port} (API docs at /${DOCS_PATH})`);
   return app;
 }
 

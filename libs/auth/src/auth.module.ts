@@ -3,9 +3,9 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
-import { AppConfig } from '@app/common';
 import { InvitesModule } from '@app/invites';
-import { AccessTokens, jwtSecret } from './access-tokens';
+import { accessTokenSecretProvider } from './access-token-secret';
+import { AccessTokens } from './access-tokens';
 import { AccountsModule } from './accounts.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -23,18 +23,15 @@ import { SessionsService } from './sessions/sessions.service';
     AccountsModule,
     InvitesModule,
     PassportModule,
-    JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        secret: jwtSecret(config),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+    JwtModule.register({
+      signOptions: { algorithm: 'HS256' },
+      verifyOptions: { algorithms: ['HS256'] },
     }),
     MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
   ],
   controllers: [AuthController, MeController],
   providers: [
+    accessTokenSecretProvider,
     AccessTokens,
     AuthService,
     JwtStrategy,

@@ -1,28 +1,37 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AppConfig, type AuthUser, isObjectIdHex } from '@app/common';
-import { jwtSecret } from './access-tokens';
+import { ApiError, type AuthUser, isObjectIdHex } from '@app/common';
+import { ACCESS_TOKEN_SECRET } from './access-token-secret';
+import { AccessTokens } from './access-tokens';
+import { isWellFormedSessionId } from './sessions/session-tokens';
 import { SessionGate } from './sessions/session-gate';
 
-/** Verifies the Bearer JWT (HS256 only, unexpired) and admits its session. */
+/**
+ * Verifies the Bearer JWT (HS256 only), judges its lifetime by the injected clock, and admits its
+ * session.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
-    config: AppConfig,
+    @Inject(ACCESS_TOKEN_SECRET) secret: string,
+    private readonly accessTokens: AccessTokens,
     private readonly gate: SessionGate,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: jwtSecret(config),
+      secretOrKey: secret,
       algorithms: ['HS256'],
-      ignoreExpiration: false,
+      // Expiry is judged in validate(), by the injected clock, with iat and exp both required.
+      ignoreExpiration: true,
     });
   }
 
   async validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
+    const lifetime = this.accessTokens.lifetimeOf(payload);
+    if (lifetime === 'expired') throw ApiError.unauthorized('Access token expired');
     const { sub, sid } = payload;
-    if (!isObjectIdHex(sub) || !isObjectIdHex(sid)) return false;
+    if (lifetime !== 'valid' || !isObjectIdHex(sub) || !isWellFormedSessionId(sid)) return false;
     return this.gate.admit(sid, sub);
   }
 }

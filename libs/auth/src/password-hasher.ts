@@ -1,24 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import bcrypt from 'bcryptjs';
+import bcrypt from 'bcrypt';
+import { availableParallelism } from 'node:os';
 import { AppConfig } from '@app/common';
 
 export const MAX_PASSWORD_BYTES = 72;
+
+/**
+ * Hashes and compares running at once, the others wait their turn. The native bcrypt works on
+ * libuv's thread pool, off the event loop, but each one keeps a core busy: with as many as there
+ * are cores (4 logins on 2 cores), the event loop waits for CPU and every request slows down
+ * (bench/login-under-load.bench.ts). One core stays free for it; the same logins still complete,
+ * as the cores that were shared now take them one after another.
+ */
+export const HASHES_AT_ONCE = Math.max(1, availableParallelism() - 1);
 
 @Injectable()
 export class PasswordHasher {
   /** Compared against when the email is unknown, so both failures take the same time. */
   private readonly decoy: Promise<string>;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly config: AppConfig) {
-    this.decoy = bcrypt.hash('decoy password never matches', this.cost);
+    this.decoy = this.inTurn(() => bcrypt.hash('decoy password never matches', this.cost));
   }
 
   private get cost(): number {
     return this.config.get('BCRYPT_COST');
   }
 
+  /** Hashed by the native `bcrypt` on libuv's thread pool, never on the event loop. */
   hash(password: string): Promise<string> {
-    return bcrypt.hash(password, this.cost);
+    return this.inTurn(() => bcrypt.hash(password, this.cost));
   }
 
   /**
@@ -27,7 +40,22 @@ export class PasswordHasher {
    */
   async verify(password: string, hash: string | undefined): Promise<boolean> {
     const usable = hash !== undefined && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
-    const matches = await bcrypt.compare(password, usable ? hash : await this.decoy);
+    const against = usable ? hash : await this.decoy;
+    const matches = await this.inTurn(() => bcrypt.compare(password, against));
     return usable && matches;
+  }
+
+  /** Runs `work` once fewer than HASHES_AT_ONCE are running, first come first served. */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running < HASHES_AT_ONCE) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next in line, or is given back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }

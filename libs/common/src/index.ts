@@ -13,13 +13,26 @@ export {
 export { Clock, SystemClock } from './clock/clock';
 export { CommonModule } from './common.module';
 export { ApiErrorResponses } from './docs/api-error-responses.decorator';
+export { ApiSchemaRules } from './docs/api-schema-rules.decorator';
+export {
+  characterAlternation,
+  codeInputPattern,
+  type CodeInputPatternOptions,
+} from './docs/code-pattern';
 export { ErrorDetailDto, ErrorResponseDto } from './docs/error-response.dto';
 export { ApiError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/api-error';
 export { ApiExceptionFilter } from './errors/api-exception.filter';
 export { type ErrorBody, mapException } from './errors/error-body';
 export { jsonBody } from './http/json-body';
 export { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
-export { isObjectIdHex, ParseObjectIdPipe } from './ids/object-id';
+export {
+  ApiObjectIdParam,
+  ApiObjectIdProperty,
+  isObjectIdHex,
+  OBJECT_ID_EXAMPLE,
+  OBJECT_ID_PATTERN,
+  ParseObjectIdPipe,
+} from './ids/object-id';
 export { AppLoggerModule, LOG_DESTINATION } from './logging/app-logger.module';
 export { rejectForbiddenKeys } from './validation/forbidden-keys';
 export { createValidationPipe } from './validation/validation.pipe';
@@ -33,6 +46,7 @@ export {
   ROLES_KEY,
 } from './auth/auth.decorators';
 export {
+  ApiNextCursorProperty,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   type Page,

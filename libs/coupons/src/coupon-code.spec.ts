@@ -1,5 +1,6 @@
 import {
   COUPON_CODE_ALPHABET,
+  COUPON_CODE_INPUT_PATTERN,
   COUPON_CODE_PATTERN,
   generateCouponCode,
   normalizeCouponCode,
@@ -27,4 +28,29 @@ describe('coupon codes', () => {
       expect(normalizeCouponCode(code)).not.toMatch(COUPON_CODE_PATTERN);
     },
   );
+
+  it('documents what an admin may type with a pattern that agrees with the normalized rule', () => {
+    const documented = new RegExp(COUPON_CODE_INPUT_PATTERN);
+    const inputs = [
+      'WELCOME2026',
+      ' welcome-2026 ',
+      'K7QM R4TX\u20139PWC',
+      'ABC',
+      'A-B-C-D',
+      'A'.repeat(32),
+      'A'.repeat(33),
+      `--${'a '.repeat(32)}`,
+      'WELCOME_2026',
+      'ÉTÉ2026',
+      '\t0a1b\u00A0',
+      '\u{10EAD}ABCD',
+      '',
+    ];
+    for (const input of inputs) {
+      expect({ input, documented: documented.test(input) }).toEqual({
+        input,
+        documented: COUPON_CODE_PATTERN.test(normalizeCouponCode(input)),
+      });
+    }
+  });
 });

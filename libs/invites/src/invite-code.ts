@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { codeInputPattern } from '@app/common';
 
 /** Upper-case letters and digits without look-alikes (no 0/O, 1/I/L, U/V). */
 export const INVITE_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
@@ -8,7 +9,15 @@ export const INVITE_CODE_LENGTH = 12;
 const GROUP_SIZE = 4;
 const NORMALIZED = new RegExp(`^[${INVITE_CODE_ALPHABET}]{${INVITE_CODE_LENGTH}}$`);
 const SEPARATORS = /[\s\p{Pd}]/gu;
-const LONGEST_INPUT = 64;
+/** The longest input normalizeInviteCode reads. */
+export const LONGEST_INVITE_CODE_INPUT = 64;
+
+/** What normalizeInviteCode accepts (up to LONGEST_INVITE_CODE_INPUT), as an OpenAPI pattern. */
+export const INVITE_CODE_INPUT_PATTERN = codeInputPattern({
+  symbols: INVITE_CODE_ALPHABET + INVITE_CODE_ALPHABET.toLowerCase(),
+  separators: SEPARATORS,
+  count: String(INVITE_CODE_LENGTH),
+});
 
 /** A new code in its stored (normalized) form, from the operating system's CSPRNG. */
 export function generateInviteCode(): string {
@@ -24,7 +33,7 @@ export function generateInviteCode(): string {
  * it cannot be a code at all.
  */
 export function normalizeInviteCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > LONGEST_INPUT) return null;
+  if (typeof input !== 'string' || input.length > LONGEST_INVITE_CODE_INPUT) return null;
   const code = input.replace(SEPARATORS, '').toUpperCase();
   return NORMALIZED.test(code) ? code : null;
 }

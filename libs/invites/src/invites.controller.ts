@@ -35,14 +35,20 @@ import {
   toCreatedInvite,
   toInvitePage,
 } from './dto/invite-views.dto';
+import { INVITE_CODE_INPUT_PATTERN, LONGEST_INVITE_CODE_INPUT } from './invite-code';
 import { InvitesService } from './invites.service';
 import { NoBodyPipe } from './no-body.pipe';
 import { ParseInviteCodePipe } from './parse-invite-code.pipe';
 
 const CODE_PARAM = {
   name: 'code',
-  example: 'K7QM-3XPA-9RTD',
-  description: 'Case-insensitive; dashes and spaces are ignored',
+  description: '12 letters and digits; case-insensitive, dashes and spaces are ignored',
+  schema: {
+    type: 'string' as const,
+    pattern: INVITE_CODE_INPUT_PATTERN,
+    maxLength: LONGEST_INVITE_CODE_INPUT,
+    example: 'K7QM-3XPA-9RTD',
+  },
 };
 
 @ApiTags('invites')

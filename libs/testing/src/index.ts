@@ -7,6 +7,7 @@ export { TestClock } from './test-clock';
 export {
   inviteCode,
   refreshCookieFrom,
+  refreshSession,
   type SignupInput,
   signUp,
   signUpAdmin,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { InvitesService } from '@app/invites';
 import { UsersService } from '@app/users';
 import type { TestApp } from './create-test-app';
@@ -69,6 +70,27 @@ export async function signUp(
     birthDate: input.birthDate,
     accessToken: body.accessToken,
     auth: { Authorization: `Bearer ${body.accessToken}` },
+    refreshCookie: refreshCookieFrom(res.headers['set-cookie']),
+  };
+}
+
+/**
+ * The same session with a new access token, through POST /api/v1/auth/refresh: for tests that move
+ * the clock past the access token's lifetime (the session itself must still be open).
+ */
+export async function refreshSession(t: TestApp, session: TestSession): Promise<TestSession> {
+  // A cookie-less client: t.http's jar holds whichever refresh cookie a response set last.
+  const res = await request(t.baseUrl)
+    .post('/api/v1/auth/refresh')
+    .set('Cookie', session.refreshCookie);
+  if (res.status !== 200) {
+    throw new Error(`refresh answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  const { accessToken } = res.body as { accessToken: string };
+  return {
+    ...session,
+    accessToken,
+    auth: { Authorization: `Bearer ${accessToken}` },
     refreshCookie: refreshCookieFrom(res.headers['set-cookie']),
   };
 }

@@ -36,5 +36,8 @@ describe('birth dates', () => {
     expect(birthDateProblem('2013-11-22', today, 13)).toBe('must be at least 13 years ago');
     expect(birthDateProblem('2013-11-21', today, 13)).toBeUndefined();
     expect(birthDateProblem('2026-11-21', today, 0)).toBeUndefined();
+    expect(birthDateProblem('1900-01-01', today, 13)).toBeUndefined();
+    expect(birthDateProblem('1899-12-31', today, 13)).toBe('must be 1900-01-01 or later');
+    expect(birthDateProblem('0001-01-01', today, 13)).toBe('must be 1900-01-01 or later');
   });
 });

@@ -25,13 +25,17 @@ export function ageOn(birthDate: string, today: Date): number {
   return today.getUTCFullYear() - year - (birthdayPassed ? 0 : 1);
 }
 
-/** Why a birth date cannot be used (future, too young), or undefined when it can. */
+/** The earliest birth date an account may have. */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+/** Why a birth date cannot be used (before 1900, future, too young), or undefined when it can. */
 export function birthDateProblem(
   birthDate: string,
   today: Date,
   minAge: number,
 ): string | undefined {
   const todayText = today.toISOString().slice(0, 10);
+  if (birthDate < EARLIEST_BIRTH_DATE) return `must be ${EARLIEST_BIRTH_DATE} or later`;
   if (birthDate > todayText) return 'must not be in the future';
   if (ageOn(birthDate, today) < minAge) return `must be at least ${minAge} years ago`;
   return undefined;

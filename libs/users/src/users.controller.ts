@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ParseObjectIdPipe } from '@app/common';
+import { ApiErrorResponses, ApiObjectIdParam, ParseObjectIdPipe } from '@app/common';
 import { toUserPublic, UserPublicDto } from './dto/user-views.dto';
 import { UsersService } from './users.service';
 
@@ -12,6 +12,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOperation({ summary: "A user's public view: id, displayName, avatarUrl, bio" })
+  @ApiObjectIdParam('id')
   @ApiOkResponse({ type: UserPublicDto })
   @ApiErrorResponses(400, 401, 404)
   async publicView(@Param('id', ParseObjectIdPipe) id: string): Promise<UserPublicDto> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { IsOmittable, PageQueryDto } from '@app/common';
+import { ApiNextCursorProperty, ApiObjectIdProperty, IsOmittable, PageQueryDto } from '@app/common';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntryRecord } from './audit.record';
 
 export class AuditQueryDto extends PageQueryDto {
@@ -19,10 +19,10 @@ export class AuditTargetDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345680' })
+  @ApiObjectIdProperty({ example: '665f1c2e9b1d8c0012345680' })
   id!: string;
 
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678', description: 'The admin who acted' })
+  @ApiObjectIdProperty({ description: 'The admin who acted' })
   actorId!: string;
 
   @ApiProperty({ enum: AUDIT_ACTIONS, example: 'coupon.update' })
@@ -39,7 +39,7 @@ export class AuditEntryDto {
   })
   details!: Record<string, unknown>;
 
-  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
   createdAt!: string;
 }
 
@@ -47,7 +47,7 @@ export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto] })
   items!: AuditEntryDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page' })
+  @ApiNextCursorProperty()
   nextCursor!: string | null;
 }
 

@@ -20,6 +20,7 @@ import {
 } from '@nestjs/swagger';
 import {
   ApiErrorResponses,
+  ApiObjectIdParam,
   type AuthUser,
   CurrentUser,
   ParseObjectIdPipe,
@@ -66,6 +67,7 @@ export class AdminCouponsController {
     summary: 'Change a coupon (audited as coupon.update)',
     description: 'maxRedemptions below the redemptions so far answers 409.',
   })
+  @ApiObjectIdParam('id')
   @ApiOkResponse({ type: CouponDto })
   @ApiErrorResponses(400, 404, 409)
   update(
@@ -82,6 +84,7 @@ export class AdminCouponsController {
     summary: 'Delete a coupon (audited as coupon.delete)',
     description: 'Soft delete: it stops redeeming; past redemptions and ledger entries stay.',
   })
+  @ApiObjectIdParam('id')
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses(400, 404)
   delete(

@@ -5,7 +5,7 @@ import { IsInt, Max, Min } from 'class-validator';
 export const MAX_INVITE_USES = 10_000;
 
 export class CreateMultiUseInviteDto {
-  @ApiProperty({ minimum: 1, maximum: MAX_INVITE_USES, example: 50 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INVITE_USES, example: 50 })
   @IsInt()
   @Min(1)
   @Max(MAX_INVITE_USES)
@@ -22,9 +22,9 @@ export class MultiUseInviteDto {
   @ApiProperty({ example: 'K7QM-R4TX-9PWC' })
   code!: string;
 
-  @ApiProperty({ example: '2026-12-31T23:59:59.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:59:59.000Z' })
   expiresAt!: string;
 
-  @ApiProperty({ example: 50 })
+  @ApiProperty({ type: 'integer', example: 50 })
   maxUses!: number;
 }

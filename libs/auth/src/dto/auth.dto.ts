@@ -25,8 +25,12 @@ export class AccountFieldsDto {
 
 export class SignupDto extends AccountFieldsDto {
   @ApiProperty({
-    description: 'An invite code (case and dashes do not matter)',
+    description:
+      'An invite code: 12 letters and digits, case, spaces and dashes do not matter. Any string ' +
+      'of 1 to 64 characters passes validation; one that is not a usable code answers 400 INVITE_INVALID.',
     example: 'K7QM-2XHD-9TRW',
+    minLength: 1,
+    maxLength: 64,
   })
   @IsString()
   @MinLength(1)
@@ -38,14 +42,14 @@ export class LoginDto {
   @EmailField()
   email!: string;
 
-  @ApiProperty({ format: 'password', example: 'correct horse battery' })
+  @ApiProperty({ format: 'password', maxLength: 1024, example: 'correct horse battery' })
   @IsString()
   @MaxLength(1024)
   password!: string;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty({ format: 'password', example: 'correct horse battery' })
+  @ApiProperty({ format: 'password', maxLength: 1024, example: 'correct horse battery' })
   @IsString()
   @MaxLength(1024)
   currentPassword!: string;
@@ -58,7 +62,11 @@ export class AccessTokenDto {
   @ApiProperty({ description: 'JWT (HS256) for Authorization: Bearer …' })
   accessToken!: string;
 
-  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
+  @ApiProperty({
+    type: 'integer',
+    example: 900,
+    description: 'Seconds until the access token expires',
+  })
   expiresIn!: number;
 }
 

@@ -14,3 +14,15 @@ export function hashRefreshToken(token: string): string {
 export function isWellFormedRefreshToken(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
 }
+
+/**
+ * A session id: 128 random bits, base64url. It travels inside access tokens as `sid`, so it is
+ * unguessable rather than a sequential ObjectId.
+ */
+export function newSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function isWellFormedSessionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{22}$/.test(value);
+}

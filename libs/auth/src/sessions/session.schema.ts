@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { newSessionId } from './session-tokens';
 
 /** How many rotated refresh-token hashes a session remembers to detect their reuse. */
 export const ROTATED_HASHES_KEPT = 100;
@@ -7,6 +8,9 @@ export const ROTATED_HASHES_KEPT = 100;
 /** A signed-in device. The refresh token itself is never stored: only its SHA-256. */
 @Schema({ collection: 'sessions', versionKey: false })
 export class Session {
+  @Prop({ type: String, default: newSessionId })
+  _id!: string;
+
   @Prop({ type: Types.ObjectId, required: true })
   userId!: Types.ObjectId;
 

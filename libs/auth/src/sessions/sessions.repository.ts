@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
 import { ROTATED_HASHES_KEPT, Session } from './session.schema';
+import { isWellFormedSessionId } from './session-tokens';
 
 export interface SessionRecord {
   id: string;
@@ -10,11 +11,11 @@ export interface SessionRecord {
   revokedAt: Date | null;
 }
 
-type SessionDoc = Session & { _id: Types.ObjectId };
+type SessionDoc = Session;
 
 function toRecord(doc: SessionDoc): SessionRecord {
   return {
-    id: doc._id.toHexString(),
+    id: doc._id,
     userId: doc.userId.toHexString(),
     expiresAt: doc.expiresAt,
     revokedAt: doc.revokedAt,
@@ -77,7 +78,7 @@ export class SessionsRepository {
   }
 
   async findById(id: string): Promise<SessionRecord | null> {
-    if (!Types.ObjectId.isValid(id)) return null;
+    if (!isWellFormedSessionId(id)) return null;
     const doc = await this.sessions.findById(id, PROJECTION).lean<SessionDoc>();
     return doc ? toRecord(doc) : null;
   }
@@ -97,13 +98,13 @@ export class SessionsRepository {
     exceptId?: string,
   ): Promise<string[]> {
     const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId), revokedAt: null };
-    if (exceptId) filter._id = trusted({ $ne: new Types.ObjectId(exceptId) });
-    const ids = (await this.sessions.find(filter, { _id: 1 }).lean<SessionDoc[]>()).map((d) =>
-      d._id.toHexString(),
+    if (exceptId) filter._id = trusted({ $ne: exceptId });
+    const ids = (await this.sessions.find(filter, { _id: 1 }).lean<SessionDoc[]>()).map(
+      (d) => d._id,
     );
     if (ids.length) {
       await this.sessions.updateMany(
-        { _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }), revokedAt: null },
+        { _id: trusted({ $in: ids }), revokedAt: null },
         { $set: { revokedAt: now, revokedReason: reason } },
       );
     }

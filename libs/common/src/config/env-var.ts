@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 export class EnvVarProblem extends Error {}
 
 export interface EnvVar<T> {
@@ -35,6 +36,21 @@ export function stringVar<T extends string | undefined>(
   options: Omit<VarOptions<T>, 'productionRule'>,
 ): EnvVar<string | T> {
   return envVar<string | T>(options, (raw) => raw);
+}
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** An address to listen on: an IPv4 or IPv6 address, or a host name. */
+export function hostVar<T extends string | undefined>(
+  options: Omit<VarOptions<T>, 'productionRule'>,
+): EnvVar<string | T> {
+  return envVar<string | T>(options, (raw) => {
+    if (isIP(raw) === 0 && !HOSTNAME.test(raw)) {
+      throw new EnvVarProblem('must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a host name');
+    }
+    return raw;
+  });
 }
 
 export function intVar(options: VarOptions<number> & { min: number; max: number }): EnvVar<number> {

@@ -1,6 +1,7 @@
 import {
   byteSizeVar,
   enumVar,
+  hostVar,
   type EnvValue,
   intVar,
   originListVar,
@@ -22,6 +23,11 @@ export const envSchema = {
     default: 3000,
     min: 1,
     max: 65535,
+  }),
+  HOST: hostVar({
+    description:
+      'Address the HTTP server binds to. Unset: 127.0.0.1 outside production, 0.0.0.0 (every interface) in production.',
+    default: undefined,
   }),
   LOG_LEVEL: enumVar(LOG_LEVELS, {
     description: 'Lowest level written to the JSON log.',
@@ -68,7 +74,14 @@ export const envSchema = {
   }),
   JWT_SECRET: stringVar({
     description:
-      'Secret that signs access tokens (HS256). Outside production a fixed development secret is used when unset.',
+      'Secret that signs access tokens (HS256). Unset outside production: a random secret is generated once and kept beside EMBEDDED_MONGO_DATA (jwt-secret).',
+    default: undefined,
+    secret: true,
+    requiredInProduction: true,
+  }),
+  METRICS_TOKEN: stringVar({
+    description:
+      'Bearer token that GET /metrics requires (Authorization: Bearer <token>); required in production. Unset elsewhere: /metrics is open.',
     default: undefined,
     secret: true,
     requiredInProduction: true,

@@ -44,16 +44,24 @@ describe('loadConfig', () => {
     });
   });
 
-  it('in production requires JWT_SECRET of 32+ characters, refuses RATE_LIMITS=off and a weak BCRYPT_COST', () => {
+  it('in production requires JWT_SECRET and METRICS_TOKEN of 32+ characters, refuses RATE_LIMITS=off and a weak BCRYPT_COST', () => {
     const production = {
       NODE_ENV: 'production',
       MONGO_URL: 'mongodb://db:27017/app',
       JWT_SECRET: 'x'.repeat(32),
+      METRICS_TOKEN: 'm'.repeat(32),
     };
     expect(loadConfig(production).JWT_SECRET).toBe('x'.repeat(32));
     expect(problemsOf(() => loadConfig({ ...production, JWT_SECRET: undefined })).names).toEqual([
       'JWT_SECRET',
     ]);
+    expect(problemsOf(() => loadConfig({ ...production, METRICS_TOKEN: undefined })).names).toEqual(
+      ['METRICS_TOKEN'],
+    );
+    expect(
+      problemsOf(() => loadConfig({ ...production, METRICS_TOKEN: 'short-token' })).message,
+    ).toContain('METRICS_TOKEN: must be at least 32 characters when NODE_ENV=production');
+    expect(loadConfig({ METRICS_TOKEN: undefined }).METRICS_TOKEN).toBeUndefined();
     const { names, message } = problemsOf(() =>
       loadConfig({
         ...production,
@@ -142,10 +150,20 @@ describe('loadConfig', () => {
     expect(message).toContain('PORT: must be an integer from 1 to 65535');
   });
 
+  it('takes an IP address or a host name as HOST, and nothing else', () => {
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'api.internal']) {
+      expect(loadConfig({ HOST: host }).HOST).toBe(host);
+    }
+    expect(loadConfig({}).HOST).toBeUndefined();
+    for (const host of ['http://0.0.0.0', 'a b', '0.0.0.0:3000', '-bad-']) {
+      expect(problemsOf(() => loadConfig({ HOST: host })).names).toEqual(['HOST']);
+    }
+  });
+
   it('requires MONGO_URL in production', () => {
     const secret = 's'.repeat(40);
     const { names, message } = problemsOf(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }),
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, METRICS_TOKEN: secret }),
     );
     expect(names).toEqual(['MONGO_URL']);
     expect(message).toContain('MONGO_URL: is required when NODE_ENV=production');
@@ -154,6 +172,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         MONGO_URL: 'mongodb://mongo:27017/app',
         JWT_SECRET: secret,
+        METRICS_TOKEN: secret,
       }).MONGO_URL,
     ).toBe('mongodb://mongo:27017/app');
   });

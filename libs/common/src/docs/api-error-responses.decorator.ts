@@ -3,7 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Validation failed, malformed JSON, or a forbidden "$"/"." key',
+  400: 'Validation failed, malformed JSON, a forbidden key ("$…", "a.b", __proto__) or nesting deeper than 32',
   401: 'Missing or invalid credentials',
   402: 'Not enough tokens',
   403: 'Not allowed for this user',

@@ -1,6 +1,14 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { allowedMethods } from '../http/allowed-methods';
 import { requestIdOf } from '../http/request-id';
+import { ApiError } from './api-error';
 import { type ErrorBody, mapException } from './error-body';
 
 @Catch()
@@ -10,7 +18,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    const { body, headers, unexpected } = mapException(exception);
+    const { body, headers, unexpected } = mapException(methodNotAllowed(exception, req));
     const requestId = requestIdOf(req);
     if (unexpected) {
       this.logger.error({ err: exception, requestId }, 'Unexpected error answered as 500');
@@ -24,4 +32,21 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const errorBody: ErrorBody = { ...body, requestId };
     res.status(body.statusCode).set(headers).json(errorBody);
   }
+}
+
+/**
+ * The router's 404 for a path that exists with other methods becomes 405 with `Allow`; a 404 of
+ * a route that answers this method (a missing resource) stays as it is.
+ */
+function methodNotAllowed(exception: unknown, req: Request): unknown {
+  if (!(exception instanceof NotFoundException)) return exception;
+  const allowed = allowedMethods(req);
+  if (allowed.length === 0 || allowed.includes(req.method)) return exception;
+  return new ApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `${req.method} is not supported on ${req.path}; allowed: ${allowed.join(', ')}`,
+    [],
+    { Allow: allowed.join(', ') },
+  );
 }

@@ -1,28 +1,48 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOmittable } from '../validation/is-omittable';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsMongoId, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { ApiObjectIdProperty, OBJECT_ID_PATTERN } from '../ids/object-id';
+import { IsOmittable } from '../validation/is-omittable';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
 /** `?cursor&limit` of every list: the cursor is the id of the last item of the previous page. */
 export class PageQueryDto {
-  @ApiPropertyOptional({
+  @ApiObjectIdProperty({
+    required: false,
     description: 'nextCursor of the previous page; omit for the first page',
-    example: '665f1c2e9b1d8c0012345678',
   })
   @IsOmittable()
-  @IsMongoId()
+  // Not IsMongoId(): it also takes "0x" and 22 digits, which no ObjectId is made of.
+  @Matches(new RegExp(OBJECT_ID_PATTERN), {
+    message: '$property must be a 24-character hexadecimal id',
+  })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit?: number;
+}
+
+/** The `nextCursor` of a page response: the cursor of the next page, null on the last one. */
+export function ApiNextCursorProperty(): PropertyDecorator {
+  return ApiProperty({
+    type: String,
+    nullable: true,
+    pattern: OBJECT_ID_PATTERN,
+    description: 'Pass as ?cursor= for the next page; null on the last page',
+    example: null,
+  });
 }
 
 export interface Page<T> {

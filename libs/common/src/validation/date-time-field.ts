@@ -31,6 +31,8 @@ export function DateTimeField(options: DateTimeFieldOptions): PropertyDecorator 
   const doc = {
     type: String,
     format: 'date-time',
+    // Stricter than the format alone: "T", "Z" and the hour as the server reads them.
+    pattern: DATE_TIME.source,
     nullable: options.nullable ?? false,
     description: options.description,
     example: options.example,

@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsString, Matches } from 'class-validator';
-import { DateTimeField, IsOmittable, PageQueryDto } from '@app/common';
-import { COUPON_CODE_PATTERN, normalizeCouponCode } from '../coupon-code';
+import {
+  ApiNextCursorProperty,
+  ApiObjectIdProperty,
+  ApiSchemaRules,
+  DateTimeField,
+  IsOmittable,
+  PageQueryDto,
+} from '@app/common';
+import {
+  COUPON_CODE_INPUT_PATTERN,
+  COUPON_CODE_PATTERN,
+  normalizeCouponCode,
+} from '../coupon-code';
 import {
   COUPON_STATUSES,
   type CouponRecord,
@@ -22,6 +33,7 @@ export class CreateCouponDto {
       '4–32 letters and digits; stored upper-cased with spaces and dashes removed ' +
       '(redeeming ignores case, spaces and dashes too). Absent: 12 random symbols.',
     example: 'WELCOME2026',
+    pattern: COUPON_CODE_INPUT_PATTERN,
   })
   @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
@@ -46,6 +58,10 @@ export class CreateCouponDto {
   active?: boolean;
 }
 
+@ApiSchemaRules({
+  description: 'The fields to change: at least one (an empty body answers 400)',
+  minProperties: 1,
+})
 export class UpdateCouponDto {
   @AmountField(true)
   amount?: number;
@@ -71,19 +87,19 @@ export class CouponListQueryDto extends PageQueryDto {
 }
 
 export class CouponDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  @ApiObjectIdProperty()
   id!: string;
 
   @ApiProperty({ example: 'WELCOME-2026' })
   code!: string;
 
-  @ApiProperty({ example: 50, description: 'Tokens granted per redemption' })
+  @ApiProperty({ type: 'integer', example: 50, description: 'Tokens granted per redemption' })
   amount!: number;
 
-  @ApiProperty({ example: 100 })
+  @ApiProperty({ type: 'integer', example: 100 })
   maxRedemptions!: number;
 
-  @ApiProperty({ example: 12, description: 'Redemptions so far' })
+  @ApiProperty({ type: 'integer', example: 12, description: 'Redemptions so far' })
   redemptions!: number;
 
   @ApiProperty({
@@ -102,10 +118,10 @@ export class CouponDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   deletedAt!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '665f1c2e9b1d8c0012345679' })
+  @ApiObjectIdProperty({ nullable: true, example: '665f1c2e9b1d8c0012345679' })
   createdBy!: string | null;
 
-  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
   createdAt!: string;
 }
 
@@ -113,7 +129,7 @@ export class CouponPageDto {
   @ApiProperty({ type: [CouponDto] })
   items!: CouponDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page' })
+  @ApiNextCursorProperty()
   nextCursor!: string | null;
 }
 

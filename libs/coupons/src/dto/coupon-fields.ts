@@ -14,6 +14,7 @@ export function AmountField(optional = false): PropertyDecorator {
   return applyDecorators(
     optionalOr(optional, {
       description: 'Tokens granted per redemption',
+      type: 'integer',
       minimum: 1,
       maximum: MAX_COUPON_AMOUNT,
       example: 50,
@@ -28,6 +29,7 @@ export function MaxRedemptionsField(optional = false): PropertyDecorator {
   return applyDecorators(
     optionalOr(optional, {
       description: 'Redemptions allowed in all (each user once); never below those so far',
+      type: 'integer',
       minimum: 1,
       maximum: MAX_COUPON_REDEMPTIONS,
       example: 100,

@@ -3,7 +3,9 @@ import { IsString, Length } from 'class-validator';
 
 export class RedeemCouponDto {
   @ApiProperty({
-    description: 'The coupon code; case, spaces and dashes do not matter',
+    description:
+      'The coupon code; case, spaces and dashes do not matter. A code that cannot redeem, ' +
+      'malformed ones included, answers 400 COUPON_INVALID.',
     example: 'welcome-2026',
     minLength: 1,
     maxLength: 64,
@@ -14,9 +16,9 @@ export class RedeemCouponDto {
 }
 
 export class RedeemResultDto {
-  @ApiProperty({ example: 50, description: 'Tokens the coupon added' })
+  @ApiProperty({ type: 'integer', example: 50, description: 'Tokens the coupon added' })
   granted!: number;
 
-  @ApiProperty({ example: 150, description: 'Your balance after the grant' })
+  @ApiProperty({ type: 'integer', example: 150, description: 'Your balance after the grant' })
   balance!: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '@app/common';
+import { ApiNextCursorProperty, ApiObjectIdProperty, type Page } from '@app/common';
 import { UserPublicDto } from '@app/users';
 import { formatInviteCode } from '../invite-code';
 import { INVITE_STATUSES, type InviteStatus, type InviteView } from '../invite.record';
@@ -14,7 +14,7 @@ export class CreatedInviteDto {
   })
   code!: string;
 
-  @ApiProperty({ example: '2026-12-05T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-05T10:00:00.000Z' })
   expiresAt!: string;
 }
 
@@ -22,12 +22,12 @@ export class InviteeDto {
   @ApiProperty({ type: UserPublicDto })
   user!: UserPublicDto;
 
-  @ApiProperty({ example: '2026-11-22T08:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T08:30:00.000Z' })
   usedAt!: string;
 }
 
 export class InviteItemDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678', description: 'Use as ?cursor= for paging' })
+  @ApiObjectIdProperty({ description: 'Use as ?cursor= for paging' })
   id!: string;
 
   @ApiProperty({ example: CODE_EXAMPLE })
@@ -40,19 +40,19 @@ export class InviteItemDto {
   })
   status!: InviteStatus;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   maxUses!: number;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   uses!: number;
 
-  @ApiProperty({ example: '2026-12-05T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-05T10:00:00.000Z' })
   expiresAt!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   revokedAt!: string | null;
 
-  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
   createdAt!: string;
 
   @ApiProperty({
@@ -66,7 +66,7 @@ export class InvitePageDto {
   @ApiProperty({ type: [InviteItemDto], description: 'Newest first' })
   items!: InviteItemDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page' })
+  @ApiNextCursorProperty()
   nextCursor!: string | null;
 }
 

@@ -1,23 +1,28 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiNextCursorProperty, ApiObjectIdProperty } from '@app/common';
 import { LEDGER_REASONS, type LedgerReason } from '../token-schemas';
 import type { LedgerRecord } from '../tokens.repository';
 
 export class BalanceDto {
-  @ApiProperty({ example: 97 })
+  @ApiProperty({ type: 'integer', example: 97 })
   balance!: number;
 }
 
 export class LedgerEntryDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  @ApiObjectIdProperty()
   id!: string;
 
-  @ApiProperty({ example: -1, description: 'Tokens added (positive) or spent (negative)' })
+  @ApiProperty({
+    type: 'integer',
+    example: -1,
+    description: 'Tokens added (positive) or spent (negative)',
+  })
   delta!: number;
 
   @ApiProperty({ enum: LEDGER_REASONS, example: 'message' })
   reason!: LedgerReason;
 
-  @ApiProperty({ example: 97 })
+  @ApiProperty({ type: 'integer', example: 97 })
   balanceAfter!: number;
 
   @ApiProperty({
@@ -28,7 +33,7 @@ export class LedgerEntryDto {
   })
   ref!: string | null;
 
-  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
   createdAt!: string;
 }
 
@@ -36,7 +41,7 @@ export class LedgerPageDto {
   @ApiProperty({ type: [LedgerEntryDto] })
   items!: LedgerEntryDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page' })
+  @ApiNextCursorProperty()
   nextCursor!: string | null;
 }
 

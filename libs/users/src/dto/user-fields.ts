@@ -10,13 +10,10 @@ import {
 } from 'class-validator';
 import { IsOmittable } from '@app/common';
 import { isCalendarDate } from '../birth-date';
+import { displayNameProblem } from '../display-name';
 
-/**
- * Control characters, and format characters (bidi overrides, zero-width spaces) that make a name
- * invisible or misleading; the zero-width joiner of emoji sequences is allowed.
- */
+/** Control characters and invisible format characters; the emoji zero-width joiner is allowed. */
 const HIDDEN_CHARACTERS = /(?!\u200D)[\p{Cc}\p{Cf}]/u;
-const VISIBLE_CHARACTER = /[\p{L}\p{N}\p{P}\p{S}]/gu;
 
 /** Length in characters as a person counts them (code points, not UTF-16 units). */
 function characters(value: string): number {
@@ -29,7 +26,7 @@ function trimmed({ value }: { value: unknown }): unknown {
 
 function rule(
   name: string,
-  message: string,
+  message: string | ((value: unknown) => string),
   test: (value: unknown) => boolean,
   options?: ValidationOptions,
 ): PropertyDecorator {
@@ -38,18 +35,26 @@ function rule(
       name,
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message, ...options },
+      options: {
+        message: typeof message === 'string' ? message : ({ value }) => message(value),
+        ...options,
+      },
       validator: { validate: test },
     });
   };
 }
 
-/** 2–40 characters (code points) after trimming, no control characters. */
+/**
+ * 2–40 characters after trimming, at least 2 of them visible; no control, invisible, blank or
+ * line-separating characters; not a reserved name in any spelling (see displayNameProblem).
+ */
 export function DisplayNameField(optional = false): PropertyDecorator {
   const doc = {
     description:
-      '2–40 characters after trimming (at least 2 visible), no control or invisible formatting characters',
+      '2–40 characters after trimming, at least 2 of them visible; no control, invisible, blank (Hangul filler, braille blank) or line-separating characters; not admin, administrator, moderator, support, system or dobkonektor in any spelling or look-alike letters',
     example: 'Ada',
+    minLength: 2,
+    maxLength: 40,
   };
   return applyDecorators(
     optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
@@ -57,13 +62,9 @@ export function DisplayNameField(optional = false): PropertyDecorator {
     Transform(trimmed),
     rule(
       'displayName',
-      'must be 2 to 40 characters, at least 2 of them visible, without control or invisible formatting characters',
       (value) =>
-        typeof value === 'string' &&
-        characters(value) >= 2 &&
-        characters(value) <= 40 &&
-        !HIDDEN_CHARACTERS.test(value) &&
-        (value.match(VISIBLE_CHARACTER) ?? []).length >= 2,
+        (typeof value === 'string' ? displayNameProblem(value) : undefined) ?? 'must be a string',
+      (value) => typeof value === 'string' && displayNameProblem(value) === undefined,
     ),
   );
 }
@@ -71,7 +72,7 @@ export function DisplayNameField(optional = false): PropertyDecorator {
 /** A valid email, stored lower-cased and trimmed. */
 export function EmailField(): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ example: 'ada@example.com', maxLength: 254 }),
+    ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 }),
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' ? value.trim().toLowerCase() : value,
     ),
@@ -85,9 +86,13 @@ export function EmailField(): PropertyDecorator {
 export function PasswordField(name = 'password'): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
-      description: '8 to 72 bytes (UTF-8)',
+      description:
+        '8 to 72 bytes in UTF-8 (bcrypt reads 72). minLength and maxLength are those of ASCII; ' +
+        'with characters of 2 to 4 bytes, the byte count decides.',
       example: 'correct horse battery',
       format: 'password',
+      minLength: 8,
+      maxLength: 72,
     }),
     IsString(),
     rule(
@@ -103,7 +108,12 @@ export function PasswordField(name = 'password'): PropertyDecorator {
 
 /** A real calendar date written YYYY-MM-DD. */
 export function BirthDateField(optional = false): PropertyDecorator {
-  const doc = { description: 'YYYY-MM-DD, a real calendar date', example: '1990-05-17' };
+  const doc = {
+    description:
+      'YYYY-MM-DD: a real calendar date, 1900-01-01 or later, not in the future, at least MIN_SIGNUP_AGE (default 13) years ago',
+    example: '1990-05-17',
+    format: 'date',
+  };
   return applyDecorators(
     optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
     ...(optional ? [IsOmittable()] : []),

@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type Role, ROLES } from '@app/common';
+import { ApiObjectIdProperty, type Role, ROLES } from '@app/common';
 import type { UserRecord } from '../user.record';
 
 /** What anyone may see of a user: never the email or the birth date. */
 export class UserPublicDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  @ApiObjectIdProperty()
   id!: string;
 
   @ApiProperty({ example: 'Ada' })
@@ -19,10 +19,10 @@ export class UserPublicDto {
 
 /** What a user sees of themself (GET /auth/me). */
 export class UserPrivateDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  @ApiObjectIdProperty()
   id!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com' })
   email!: string;
 
   @ApiProperty({ example: 'Ada' })
@@ -34,16 +34,16 @@ export class UserPrivateDto {
   @ApiProperty({ type: String, nullable: true, example: null })
   avatarUrl!: string | null;
 
-  @ApiProperty({ example: '1990-05-17', description: 'YYYY-MM-DD' })
+  @ApiProperty({ format: 'date', example: '1990-05-17', description: 'YYYY-MM-DD' })
   birthDate!: string;
 
   @ApiProperty({ enum: ROLES, example: 'user' })
   role!: Role;
 
-  @ApiProperty({ example: 100, description: 'Token balance' })
+  @ApiProperty({ type: 'integer', example: 100, description: 'Token balance' })
   tokens!: number;
 
-  @ApiProperty({ example: '2026-11-21T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
   createdAt!: string;
 }
 
