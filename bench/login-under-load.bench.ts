@@ -8,7 +8,7 @@
  *   npm run bench:login
  */
 import { Agent, request } from 'node:http';
-import { createTestApp, signUp, type TestApp } from '@app/testing';
+import { createTestApp, signUp, type TestApp } from '../test/support';
 import { formatFigures, type LoadFigures } from './support/latency';
 import { type LoadGenerator, startLoadGenerator } from './support/load';
 

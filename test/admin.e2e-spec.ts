@@ -1,4 +1,4 @@
-import { createTestApp, signUp, signUpAdmin, type TestApp, type TestSession } from '@app/testing';
+import { createTestApp, signUp, signUpAdmin, type TestApp, type TestSession } from './support';
 import { closeAll } from './support/teardown';
 
 interface Coupon {

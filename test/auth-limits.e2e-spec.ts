@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import request, { type Response } from 'supertest';
-import { createTestApp, expectError, inviteCode, signUp, type TestApp } from '@app/testing';
+import type { Response } from 'supertest';
+import { createTestApp, expectError, inviteCode, signUp, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 const LOGIN = '/api/v1/auth/login';
@@ -45,11 +45,11 @@ describe('login and signup rate limits (PRODUCT.md "Users and auth")', () => {
     });
 
     function login(from: string, input: { email: string; password: string }): Promise<Response> {
-      return request(t.baseUrl).post(LOGIN).set('X-Forwarded-For', from).send(input);
+      return t.http.post(LOGIN).set('X-Forwarded-For', from).send(input);
     }
 
     function signup(from: string, userEmail = email()): Promise<Response> {
-      return request(t.baseUrl).post(SIGNUP).set('X-Forwarded-For', from).send({
+      return t.http.post(SIGNUP).set('X-Forwarded-For', from).send({
         email: userEmail,
         password: PASSWORD,
         displayName: 'Limited User',
@@ -78,6 +78,22 @@ describe('login and signup rate limits (PRODUCT.md "Users and auth")', () => {
         window,
       );
       expect((await login(firstAddress, bystander)).status).toBe(200);
+    });
+
+    it('lets the account in again once the window has passed on the injected clock, without waiting', async () => {
+      const victim = await account();
+      const from = address();
+      const wrong = { ...victim, password: 'wrong password' };
+      for (let i = 0; i < 3; i++) expect((await login(from, wrong)).status).toBe(401);
+      const window = t.config.get('LOGIN_FAILURE_WINDOW_SECONDS');
+      try {
+        t.clock.advance((window - 1) * 1000);
+        expectRateLimited(await login(address(), victim), 1);
+        t.clock.advance(1000);
+        expect((await login(from, victim)).status).toBe(200);
+      } finally {
+        t.clock.reset();
+      }
     });
 
     it('blocks an address after LOGIN_MAX_FAILURES failures on any accounts, for every account', async () => {

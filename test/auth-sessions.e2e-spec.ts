@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
+import { UsersService } from '@app/users';
 import {
   createTestApp,
   expectError,
@@ -8,8 +9,7 @@ import {
   signUp,
   type TestApp,
   type TestSession,
-} from '@app/testing';
-import { UsersService } from '@app/users';
+} from './support';
 import { closeAll } from './support/teardown';
 
 const ME = '/api/v1/auth/me';
@@ -79,22 +79,17 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
     await closeAll(t);
   });
 
-  /** A client without the suite agent's cookie jar, so only the cookie given is sent. */
-  function client(): ReturnType<typeof request> {
-    return request(t.baseUrl);
-  }
-
   function me(accessToken: string): Promise<Response> {
-    return client().get(ME).set('Authorization', `Bearer ${accessToken}`);
+    return t.http.get(ME).set('Authorization', `Bearer ${accessToken}`);
   }
 
   function refresh(refreshCookie?: string): Promise<Response> {
-    const req = client().post(REFRESH);
+    const req = t.http.post(REFRESH);
     return refreshCookie === undefined ? req : req.set('Cookie', refreshCookie);
   }
 
   function login(email: string, password: string): Promise<Response> {
-    return client().post(LOGIN).send({ email, password });
+    return t.http.post(LOGIN).send({ email, password });
   }
 
   async function loginCreds(user: TestSession, password = user.password): Promise<Creds> {
@@ -169,13 +164,13 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
 
     it('refuses a login body with a missing password or an unknown field with 400', async () => {
       const user = await signUp(t);
-      const missing = await client().post(LOGIN).send({ email: user.email });
+      const missing = await t.http.post(LOGIN).send({ email: user.email });
       expect(missing.status).toBe(400);
       expect(missing.body).toMatchObject({
         error: 'VALIDATION_FAILED',
         details: [{ field: 'password' }],
       });
-      const unknown = await client()
+      const unknown = await t.http
         .post(LOGIN)
         .send({ email: user.email, password: user.password, remember: true });
       expectError(unknown, 400, 'VALIDATION_FAILED', 'Validation failed', [
@@ -338,8 +333,8 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
 
     it('refuses a request without an access token, or with another scheme, with 401 UNAUTHORIZED', async () => {
       const user = await signUp(t);
-      expectError(await client().get(ME), 401, 'UNAUTHORIZED', NO_TOKEN);
-      const basic = await client().get(ME).set('Authorization', `Basic ${user.accessToken}`);
+      expectError(await t.http.get(ME), 401, 'UNAUTHORIZED', NO_TOKEN);
+      const basic = await t.http.get(ME).set('Authorization', `Basic ${user.accessToken}`);
       expectError(basic, 401, 'UNAUTHORIZED', NO_TOKEN);
     });
 
@@ -399,11 +394,29 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
     });
 
     it('answers 401 to a missing, malformed or unknown refresh cookie', async () => {
+      // t.http keeps no cookie: the signup's refresh_token cookie is not sent with the next call.
+      await signUp(t);
       expectError(await refresh(), 401, 'UNAUTHORIZED', BAD_REFRESH_COOKIE);
       expectError(await refresh('refresh_token=garbage'), 401, 'UNAUTHORIZED', BAD_REFRESH_COOKIE);
       expectError(await refresh('other=value'), 401, 'UNAUTHORIZED', BAD_REFRESH_COOKIE);
       const unknown = `refresh_token=${'A'.repeat(43)}`;
       expectError(await refresh(unknown), 401, 'UNAUTHORIZED', UNKNOWN_REFRESH);
+    });
+
+    it("works like a browser through the session's agent: it sends the cookie it holds and keeps the rotated one", async () => {
+      const user = await signUp(t);
+      const first = await user.agent.post(REFRESH);
+      expect(first.status).toBe(200);
+      const second = await user.agent.post(REFRESH);
+      expect(second.status).toBe(200);
+      const [firstCookie, secondCookie] = [first, second].map((res) =>
+        refreshCookieFrom(res.headers['set-cookie']),
+      );
+      expect(new Set([user.refreshCookie, firstCookie, secondCookie]).size).toBe(3);
+      expect((await user.agent.get(ME)).status).toBe(200);
+      expect((await refresh(secondCookie)).status).toBe(200);
+      // The agent still holds the cookie the refresh above rotated: a reuse, which ends the session.
+      expectError(await user.agent.post(REFRESH), 401, 'UNAUTHORIZED', REUSED_REFRESH);
     });
 
     it('ends a session REFRESH_TOKEN_TTL_DAYS after its last refresh', async () => {
@@ -428,7 +441,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
       const user = await signUp(t);
       const other = await loginCreds(user);
       expect((await me(user.accessToken)).status).toBe(200);
-      const res = await client().post('/api/v1/auth/logout').set(user.auth);
+      const res = await t.http.post('/api/v1/auth/logout').set(user.auth);
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
       expect(setCookies(res)).toEqual([
@@ -436,15 +449,22 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
       ]);
       await expectEnded(user);
       await expectWorking(other);
-      const again = await client().post('/api/v1/auth/logout').set(user.auth);
+      const again = await t.http.post('/api/v1/auth/logout').set(user.auth);
       expectError(again, 401, 'UNAUTHORIZED', SESSION_ENDED);
+    });
+
+    it("clears the refresh cookie in the session's agent: its next refresh sends none", async () => {
+      const user = await signUp(t);
+      expect((await user.agent.post('/api/v1/auth/logout')).status).toBe(204);
+      expectError(await user.agent.post(REFRESH), 401, 'UNAUTHORIZED', BAD_REFRESH_COOKIE);
+      expectError(await refresh(user.refreshCookie), 401, 'UNAUTHORIZED', UNKNOWN_REFRESH);
     });
 
     it("logout-all answers 204 and ends every session of the user, and no one else's", async () => {
       const [user, bystander] = await Promise.all([signUp(t), signUp(t)]);
       const sessions = [user, await loginCreds(user), await loginCreds(user)];
       await Promise.all(sessions.map((s) => me(s.accessToken)));
-      const res = await client()
+      const res = await t.http
         .post('/api/v1/auth/logout-all')
         .set('Authorization', `Bearer ${sessions[1].accessToken}`);
       expect(res.status).toBe(204);
@@ -456,7 +476,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
 
     it('refuses logout and logout-all without an access token', async () => {
       for (const path of ['/api/v1/auth/logout', '/api/v1/auth/logout-all']) {
-        expectError(await client().post(path), 401, 'UNAUTHORIZED', NO_TOKEN);
+        expectError(await t.http.post(path), 401, 'UNAUTHORIZED', NO_TOKEN);
       }
     });
   });
@@ -467,7 +487,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
     it('answers 204: the old password stops working, the new one works, other sessions end, this one stays', async () => {
       const user = await signUp(t);
       const other = await loginCreds(user);
-      const res = await client()
+      const res = await t.http
         .post('/api/v1/auth/password')
         .set(user.auth)
         .send({ currentPassword: user.password, newPassword: NEW_PASSWORD });
@@ -482,7 +502,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
     it('refuses a wrong currentPassword with 400 naming currentPassword, and changes nothing', async () => {
       const user = await signUp(t);
       const other = await loginCreds(user);
-      const res = await client()
+      const res = await t.http
         .post('/api/v1/auth/password')
         .set(user.auth)
         .send({ currentPassword: 'not my password', newPassword: NEW_PASSWORD });
@@ -499,7 +519,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
       ['73 bytes', `${'€'.repeat(24)}a`],
     ])('refuses a newPassword of %s with 400 naming newPassword', async (_, newPassword) => {
       const user = await signUp(t);
-      const res = await client()
+      const res = await t.http
         .post('/api/v1/auth/password')
         .set(user.auth)
         .send({ currentPassword: user.password, newPassword });
@@ -510,7 +530,7 @@ describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
     });
 
     it('needs an access token', async () => {
-      const res = await client()
+      const res = await t.http
         .post('/api/v1/auth/password')
         .send({ currentPassword: 'whatever it is', newPassword: NEW_PASSWORD });
       expectError(res, 401, 'UNAUTHORIZED', NO_TOKEN);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { createTestApp, expectError, inviteCode, signUp, type TestApp } from '@app/testing';
 import { UsersService } from '@app/users';
+import { createTestApp, expectError, inviteCode, signUp, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 const SIGNUP = '/api/v1/auth/signup';

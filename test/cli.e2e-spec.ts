@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestApp } from '@app/testing';
+import { createTestApp } from './support';
 import { minimalEnv, type RunningProcess, spawnTypeScript } from './support/child-process';
 
 const CLI_MAIN = 'apps/cli/src/main.ts';

@@ -5,7 +5,7 @@ import {
   signUpAdmin,
   type TestApp,
   type TestSession,
-} from '@app/testing';
+} from './support';
 import { closeAll } from './support/teardown';
 
 interface Coupon {
@@ -140,10 +140,10 @@ describe('coupons: POST /tokens/redeem', () => {
     const coupon = await createCoupon({ amount: 5, maxRedemptions: 5, expiresAt });
     expect((await redeem(early, coupon.code)).status).toBe(200);
     t.clock.advance(HOUR);
-    const lateNow = await refreshSession(t, late);
+    const lateNow = await refreshSession(late);
     await expectCouponInvalid(lateNow, coupon.code);
     expect(await balanceOf(lateNow)).toBe(signupTokens);
-    const adminNow = await refreshSession(t, admin);
+    const adminNow = await refreshSession(admin);
     expect(await listedCoupon(coupon.id, adminNow)).toMatchObject({
       redemptions: 1,
       status: 'expired',

@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_DB_NAME } from '@app/database';
-import { createTestApp, ProbesModule, type TestApp } from '@app/testing';
+import { createTestApp, ProbesModule, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 describe('database on the embedded store', () => {

@@ -1,4 +1,4 @@
-import { createTestApp, INTERNAL_FAILURE_DETAIL, ProbesModule, type TestApp } from '@app/testing';
+import { createTestApp, INTERNAL_FAILURE_DETAIL, ProbesModule, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

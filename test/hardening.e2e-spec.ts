@@ -1,9 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import request from 'supertest';
 import { type EmbeddedMongo, startEmbeddedMongo } from '@app/embedded-mongo';
-import { createTestApp, expectError, signUp, type TestApp } from '@app/testing';
+import { createTestApp, expectError, signUp, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 /** The fixed secret the server signed with, before secrets left the source. */
@@ -149,7 +148,7 @@ describe('hardening: payloads, development secrets, methods', () => {
       ['POST', '/api/v1/users/6650a1b2c3d4e5f601234567', 'GET, HEAD'],
       ['DELETE', '/api/v1/tokens', 'GET, HEAD'],
     ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
-      const res = await request(t.baseUrl)[method.toLowerCase() as 'get'](path);
+      const res = await t.http[method.toLowerCase() as 'get'](path);
       expectError(
         res,
         405,
@@ -199,7 +198,7 @@ describe('hardening: production mode', () => {
       `Basic ${METRICS_TOKEN}`,
       `Bearer ${METRICS_TOKEN}x`,
     ]) {
-      const req = request(t.baseUrl).get('/metrics');
+      const req = t.http.get('/metrics');
       const res = auth === undefined ? await req : await req.set('Authorization', auth);
       expectError(
         res,
@@ -213,9 +212,7 @@ describe('hardening: production mode', () => {
   });
 
   it('answers GET /metrics with Authorization: Bearer <METRICS_TOKEN>', async () => {
-    const res = await request(t.baseUrl)
-      .get('/metrics')
-      .set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    const res = await t.http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('http_request_duration_seconds');
   });

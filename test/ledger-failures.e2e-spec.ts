@@ -1,5 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
+import { TokensService } from '@app/tokens';
 import {
   createTestApp,
   expectError,
@@ -7,8 +8,7 @@ import {
   signUpAdmin,
   type TestApp,
   type TestSession,
-} from '@app/testing';
-import { TokensService } from '@app/tokens';
+} from './support';
 import { closeAll } from './support/teardown';
 
 interface Entry {

@@ -4,7 +4,7 @@ import {
   type LogLine,
   ProbesModule,
   type TestApp,
-} from '@app/testing';
+} from './support';
 import { closeAll } from './support/teardown';
 
 function requestLog(

@@ -1,6 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import request, { type Response } from 'supertest';
-import { createTestApp, signUp, signUpAdmin, type TestApp } from '@app/testing';
+import type { Response } from 'supertest';
+import { createTestApp, signUp, signUpAdmin, type TestApp } from './support';
 import {
   type ApiRequest,
   Contract,
@@ -76,9 +76,9 @@ describe('OpenAPI contract: the document says exactly what the server accepts', 
     const search = new URLSearchParams(
       Object.fromEntries(Object.entries(query).map(([name, value]) => [name, String(value)])),
     ).toString();
-    const pending = request(t.baseUrl)
-      [operation.method](search === '' ? url : `${url}?${search}`)
-      .set(await credentials(operation));
+    const pending = t.http[operation.method](search === '' ? url : `${url}?${search}`).set(
+      await credentials(operation),
+    );
     return body === undefined ? pending : pending.send(body as object);
   }
 

@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { createTestApp, ProbesModule, type TestApp } from '@app/testing';
+import { createTestApp, ProbesModule, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 describe('operations endpoints', () => {

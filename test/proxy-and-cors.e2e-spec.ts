@@ -1,4 +1,4 @@
-import { createTestApp, ProbesModule, type TestApp } from '@app/testing';
+import { createTestApp, ProbesModule, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 describe('behind a proxy, for allowed origins', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, inviteCode, signUp, type TestApp } from '@app/testing';
+import { createTestApp, inviteCode, signUp, type TestApp } from './support';
 import { closeAll } from './support/teardown';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -54,6 +54,25 @@ describe('rate limits on Redis, shared by instances', () => {
       expectRateLimited(rightPassword);
       const retryAfter = Number(rightPassword.headers['retry-after']);
       expect(retryAfter).toBeLessThanOrEqual(first.config.get('LOGIN_FAILURE_WINDOW_SECONDS'));
+    });
+
+    it('ends the window on the injected clock in Redis too: a blocked account gets in once it passes', async () => {
+      const session = await signUp(first, { inviteCode: await inviteCode(first) });
+      const attempt = (t: TestApp, password: string) =>
+        t.http
+          .post('/api/v1/auth/login')
+          .set('x-forwarded-for', '192.0.2.50')
+          .send({ email: session.email, password });
+      for (let i = 0; i < 3; i++) expect((await attempt(first, 'not it')).status).toBe(401);
+      expectRateLimited(await attempt(second, session.password));
+      const windowMs = first.config.get('LOGIN_FAILURE_WINDOW_SECONDS') * 1000;
+      try {
+        for (const t of [first, second]) t.clock.advance(windowMs);
+        // Each instance has a database of its own here; the account lives on the first.
+        expect((await attempt(first, session.password)).status).toBe(200);
+      } finally {
+        for (const t of [first, second]) t.clock.reset();
+      }
     });
 
     it('failed logins from one address block that address for every account, on both instances', async () => {

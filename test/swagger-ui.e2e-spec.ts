@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, type TestApp } from './support';
 import { launchBrowser } from './support/browser';
 import { closeAll } from './support/teardown';
 

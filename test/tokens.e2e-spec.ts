@@ -1,6 +1,6 @@
-import { ApiError } from '@app/common';
-import { createTestApp, expectError, signUp, type TestApp, type TestSession } from '@app/testing';
+import { DomainError } from '@app/common';
 import { TokensService } from '@app/tokens';
+import { createTestApp, expectError, signUp, type TestApp, type TestSession } from './support';
 import { closeAll } from './support/teardown';
 
 const LEDGER = '/api/v1/tokens/ledger';
@@ -116,9 +116,8 @@ describe('tokens (PRODUCT.md "Tokens and coupons")', () => {
     const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason as unknown);
     expect(refused).toHaveLength(150);
     for (const reason of refused) {
-      expect(reason).toBeInstanceOf(ApiError);
-      expect((reason as ApiError).getStatus()).toBe(402);
-      expect((reason as ApiError).code).toBe('INSUFFICIENT_TOKENS');
+      expect(reason).toBeInstanceOf(DomainError);
+      expect((reason as DomainError).code).toBe('INSUFFICIENT_TOKENS');
     }
     expect(await balanceOf(user)).toBe(0);
     const entries = (await wholeLedger(user, 100)).flat();
@@ -130,11 +129,10 @@ describe('tokens (PRODUCT.md "Tokens and coupons")', () => {
     expect(entries.at(-1)).toMatchObject({ reason: 'signup', delta: 50, balanceAfter: 50 });
   });
 
-  it('refuses a spend beyond the balance with 402 and changes neither balance nor ledger', async () => {
+  it('refuses a spend beyond the balance with INSUFFICIENT_TOKENS and changes neither balance nor ledger', async () => {
     const user = await signUp(t);
     await expect(tokens.spend(user.id, SIGNUP_TOKENS + 1, 'capsule')).rejects.toMatchObject({
       code: 'INSUFFICIENT_TOKENS',
-      status: 402,
     });
     expect(await balanceOf(user)).toBe(SIGNUP_TOKENS);
     expect((await page(user)).items).toHaveLength(1);

@@ -1,8 +1,9 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection, Types } from 'mongoose';
 import { createHash, randomUUID } from 'node:crypto';
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
 import { TokensService } from '@app/tokens';
+import { UsersService } from '@app/users';
 import {
   createTestApp,
   expectError,
@@ -12,8 +13,7 @@ import {
   signUpAdmin,
   type TestApp,
   type TestSession,
-} from '@app/testing';
-import { UsersService } from '@app/users';
+} from './support';
 import { closeAll } from './support/teardown';
 
 const ME = '/api/v1/auth/me';
@@ -339,7 +339,7 @@ describe('users: private and public views, profile, roles (PRODUCT.md "Users and
         path: string,
         { auth, cookie, body }: Call = {},
       ): Promise<Response> {
-        let req = request(t.baseUrl)[method](path);
+        let req = t.http[method](path);
         if (auth) req = req.set(auth);
         if (cookie) req = req.set('Cookie', cookie);
         const res = await (body ? req.send(body) : req);

@@ -1,9 +1,8 @@
-import { Module } from '@nestjs/common';
-import { ProbesModule } from '@app/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { exitOnStartupFailure, startServer } from '../../apps/api/src/server';
+import { ProbesModule } from './probes/probes.module';
 
-@Module({ imports: [AppModule, ProbesModule] })
-class ProbeServerModule {}
-
-startServer(ProbeServerModule).catch(exitOnStartupFailure);
+startServer((config) => ({
+  module: ProbesModule,
+  imports: [AppModule.forRoot(config)],
+})).catch(exitOnStartupFailure);

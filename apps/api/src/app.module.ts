@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@app/admin';
 import { AuthModule } from '@app/auth';
-import { CommonModule } from '@app/common';
+import { type AppConfig, CommonModule } from '@app/common';
 import { CouponsModule } from '@app/coupons';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
@@ -13,21 +13,25 @@ import { RedisModule } from '@app/redis';
 import { TokensModule } from '@app/tokens';
 import { UsersModule } from '@app/users';
 
-@Module({
-  imports: [
-    CommonModule,
-    EventEmitterModule.forRoot(),
-    DatabaseModule,
-    RedisModule,
-    RateLimitModule,
-    MetricsModule,
-    HealthModule,
-    UsersModule,
-    TokensModule,
-    InvitesModule,
-    CouponsModule,
-    AuthModule,
-    AdminModule,
-  ],
-})
-export class AppModule {}
+const FEATURES = [
+  EventEmitterModule.forRoot(),
+  DatabaseModule,
+  RedisModule,
+  RateLimitModule,
+  MetricsModule,
+  HealthModule,
+  UsersModule,
+  TokensModule,
+  InvitesModule,
+  CouponsModule,
+  AuthModule,
+  AdminModule,
+];
+
+/** The API: every feature, on the configuration parsed once at boot. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [CommonModule.forRoot(config), ...FEATURES] };
+  }
+}

@@ -1,4 +1,4 @@
 import { AppModule } from './app.module';
 import { exitOnStartupFailure, startServer } from './server';
 
-startServer(AppModule).catch(exitOnStartupFailure);
+startServer((config) => AppModule.forRoot(config)).catch(exitOnStartupFailure);

@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,10 +13,16 @@ export function listenHost(config: AppConfig): string {
   return config.get('HOST') ?? (config.get('NODE_ENV') === 'production' ? '0.0.0.0' : '127.0.0.1');
 }
 
-export async function startServer(rootModule: Type): Promise<NestExpressApplication> {
+/**
+ * Parses the configuration once, then builds the root module on it and serves it: `rootModule`
+ * receives the parsed configuration (AppModule.forRoot).
+ */
+export async function startServer(
+  rootModule: (config: AppConfig) => DynamicModule,
+): Promise<NestExpressApplication> {
   loadDotEnvFile();
   const config = loadConfigOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(config), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

@@ -11,7 +11,8 @@ import {
 import type { Request, Response } from 'express';
 import { ApiErrorResponses, AppConfig, type AuthUser, CurrentUser, Public } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
-import { UserPrivateDto } from '@app/users';
+import { SIGNUP_PER_ADDRESS, SIGNUP_PER_EMAIL } from './auth.rate-limits';
+import { UserPrivateDto, UsersService } from '@app/users';
 import { type Client, AuthService, type Refreshed, type SignedIn } from './auth.service';
 import {
   AccessTokenDto,
@@ -32,6 +33,7 @@ function clientOf(req: Request): Client {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly users: UsersService,
     private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +48,7 @@ export class AuthController {
 
   @Public()
   @Post('signup')
-  @RateLimit('signup-address', 'signup-email')
+  @RateLimit(SIGNUP_PER_ADDRESS, SIGNUP_PER_EMAIL)
   @ApiOperation({
     summary: 'Create an account with an invite code; sets the refresh_token cookie',
     description: `Consumes the invite atomically, grants the signup tokens, and answers like login. Rate limited per address and per email.`,
@@ -144,6 +146,6 @@ export class AuthController {
   @ApiOkResponse({ type: UserPrivateDto })
   @ApiErrorResponses(401)
   me(@CurrentUser() user: AuthUser): Promise<UserPrivateDto> {
-    return this.auth.me(user.id);
+    return this.users.privateView(user.id);
   }
 }

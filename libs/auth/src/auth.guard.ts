@@ -2,7 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import {
-  ApiError,
+  DomainError,
   type AuthenticatedRequest,
   type AuthUser,
   IS_PUBLIC_KEY,
@@ -27,16 +27,16 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (roles?.length && (!user || !roles.includes(user.role))) {
-      throw ApiError.forbidden('This needs the admin role');
+      throw DomainError.forbidden('This needs the admin role');
     }
     return true;
   }
 
   override handleRequest<T = AuthUser>(error: unknown, user: T | false, info: unknown): T {
-    if (error) throw error instanceof Error ? error : ApiError.unauthorized();
+    if (error) throw error instanceof Error ? error : DomainError.unauthorized();
     if (!user) {
       const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
-      throw ApiError.unauthorized(
+      throw DomainError.unauthorized(
         expired ? 'Access token expired' : 'A valid access token is required',
       );
     }

@@ -9,10 +9,11 @@ import { AccessTokens } from './access-tokens';
 import { AccountsModule } from './accounts.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+// Declares what auth keeps out of the logs, before the logger starts.
+import './auth.log-redaction';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginAttempts } from './login-attempts';
-import { MeController } from './me.controller';
 import { SessionGate } from './sessions/session-gate';
 import { Session, SessionSchema } from './sessions/session.schema';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -29,7 +30,7 @@ import { SessionsService } from './sessions/sessions.service';
     }),
     MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
   ],
-  controllers: [AuthController, MeController],
+  controllers: [AuthController],
   providers: [
     accessTokenSecretProvider,
     AccessTokens,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, type AuthUser } from '@app/common';
+import { DomainError, type AuthUser } from '@app/common';
 import { InvitesService } from '@app/invites';
 import { TokensService } from '@app/tokens';
 import { toUserPrivate, type UserPrivateDto, type UserRecord, UsersService } from '@app/users';
@@ -26,10 +26,6 @@ export interface Refreshed {
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
-}
-
-function banned(): ApiError {
-  return new ApiError(403, 'ACCOUNT_BANNED', 'This account is banned');
 }
 
 @Injectable()
@@ -76,28 +72,28 @@ export class AuthService {
     await this.attempts.begin(client.address, dto.email);
     const user = await this.users.findByEmail(dto.email);
     if (!(await this.hasher.verify(dto.password, user?.passwordHash)) || !user) {
-      throw ApiError.unauthorized('Wrong email or password');
+      throw DomainError.unauthorized('Wrong email or password');
     }
     await this.attempts.succeeded(client.address, dto.email);
-    if (user.banned) throw banned();
+    if (user.banned) throw DomainError.accountBanned();
     return this.signIn(user, client);
   }
 
   async refresh(refreshToken: string): Promise<Refreshed> {
     const result = await this.sessions.rotate(refreshToken);
     if (result.kind === 'reused') {
-      throw ApiError.unauthorized('This refresh token was already used; the session is revoked');
+      throw DomainError.unauthorized('This refresh token was already used; the session is revoked');
     }
     if (result.kind === 'invalid') {
-      throw ApiError.unauthorized('Unknown, expired or revoked refresh token');
+      throw DomainError.unauthorized('Unknown, expired or revoked refresh token');
     }
     const user = await this.users.findById(result.session.userId);
     if (user?.banned) {
       if (result.kind === 'rotated') await this.sessions.revoke(result.session, 'banned');
-      throw banned();
+      throw DomainError.accountBanned();
     }
     if (!user || result.kind === 'ended') {
-      throw ApiError.unauthorized('Unknown, expired or revoked refresh token');
+      throw DomainError.unauthorized('Unknown, expired or revoked refresh token');
     }
     const accessToken = this.accessTokens.issue({
       sub: user.id,
@@ -125,21 +121,13 @@ export class AuthService {
     const user = await this.users.getById(caller.id);
     await this.attempts.begin(client.address, user.email);
     if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
-      throw ApiError.validation([
+      throw DomainError.validation([
         { field: 'currentPassword', message: 'is not your current password' },
       ]);
     }
     await this.attempts.succeeded(client.address, user.email);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword));
     await this.sessions.revokeAll(user.id, 'password changed', caller.sessionId);
-  }
-
-  async me(userId: string): Promise<UserPrivateDto> {
-    const [user, balance] = await Promise.all([
-      this.users.getById(userId),
-      this.tokens.balance(userId),
-    ]);
-    return toUserPrivate(user, balance);
   }
 
   private async signIn(user: UserRecord, client: Client): Promise<SignedIn> {

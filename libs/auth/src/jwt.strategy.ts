@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { ApiError, type AuthUser, isObjectIdHex } from '@app/common';
+import { DomainError, type AuthUser, isObjectIdHex } from '@app/common';
 import { ACCESS_TOKEN_SECRET } from './access-token-secret';
 import { AccessTokens } from './access-tokens';
 import { isWellFormedSessionId } from './sessions/session-tokens';
@@ -29,7 +29,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
     const lifetime = this.accessTokens.lifetimeOf(payload);
-    if (lifetime === 'expired') throw ApiError.unauthorized('Access token expired');
+    if (lifetime === 'expired') throw DomainError.unauthorized('Access token expired');
     const { sub, sid } = payload;
     if (lifetime !== 'valid' || !isObjectIdHex(sub) || !isWellFormedSessionId(sid)) return false;
     return this.gate.admit(sid, sub);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/common';
-import { CounterStore, tooManyRequests } from '@app/rate-limit';
+import { AppConfig, DomainError } from '@app/common';
+import { CounterStore } from '@app/rate-limit';
 
 /**
  * Limits failed logins per account and per address within a window: past LOGIN_MAX_FAILURES
@@ -32,7 +32,8 @@ export class LoginAttempts {
       this.keys(address, email).map((key) => this.counters.increment(key, windowMs)),
     );
     const over = counts.filter(({ count }) => count > max);
-    if (over.length > 0) throw tooManyRequests(Math.max(...over.map((c) => c.resetInMs)) / 1000);
+    if (over.length > 0)
+      throw DomainError.rateLimited(Math.max(...over.map((c) => c.resetInMs)) / 1000);
   }
 
   /** The attempt succeeded: it is not a failure after all, and the account starts afresh. */

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ApiError } from '@app/common';
+import { DomainError } from '@app/common';
 import { refreshCookieOf } from './refresh-cookie';
 import { isWellFormedRefreshToken } from './sessions/session-tokens';
 
@@ -7,6 +7,6 @@ import { isWellFormedRefreshToken } from './sessions/session-tokens';
 export function refreshTokenOf(req: Request): string {
   const token = refreshCookieOf(req);
   if (!isWellFormedRefreshToken(token))
-    throw ApiError.unauthorized('The refresh_token cookie is missing or invalid');
+    throw DomainError.unauthorized('The refresh_token cookie is missing or invalid');
   return token;
 }

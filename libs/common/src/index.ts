@@ -10,7 +10,7 @@ export {
   MIN_PRODUCTION_SECRET_LENGTH,
   validateEnv,
 } from './config/load-config';
-export { Clock, SystemClock } from './clock/clock';
+export { Clock, ManualClock, SystemClock } from './clock/clock';
 export { CommonModule } from './common.module';
 export { ApiErrorResponses } from './docs/api-error-responses.decorator';
 export { ApiSchemaRules } from './docs/api-schema-rules.decorator';
@@ -20,7 +20,8 @@ export {
   type CodeInputPatternOptions,
 } from './docs/code-pattern';
 export { ErrorDetailDto, ErrorResponseDto } from './docs/error-response.dto';
-export { ApiError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/api-error';
+export { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/domain-error';
+export { errorCodeForStatus, HTTP_STATUS } from './errors/http-status';
 export { ApiExceptionFilter } from './errors/api-exception.filter';
 export { type ErrorBody, mapException } from './errors/error-body';
 export { jsonBody } from './http/json-body';
@@ -34,6 +35,7 @@ export {
   ParseObjectIdPipe,
 } from './ids/object-id';
 export { AppLoggerModule, LOG_DESTINATION } from './logging/app-logger.module';
+export { defineLogRedaction, type LogRedaction } from './logging/log-redaction';
 export { rejectForbiddenKeys } from './validation/forbidden-keys';
 export { createValidationPipe } from './validation/validation.pipe';
 export { type AuthUser, type Role, ROLES } from './auth/auth-user';
@@ -51,7 +53,10 @@ export {
   MAX_PAGE_SIZE,
   type Page,
   PageQueryDto,
+  mapPage,
+  PageDtoOf,
   toPage,
 } from './pagination/page';
 export { DateTimeField, type DateTimeFieldOptions } from './validation/date-time-field';
 export { IsOmittable } from './validation/is-omittable';
+export { requireTimeAhead, timeAheadProblem, type TimeAheadRule } from './validation/time-ahead';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
-import { newestFirst } from '@app/database';
+import { duplicateKeyFields, newestFirst } from '@app/database';
 import type { CouponChanges, CouponRecord, NewCoupon } from './coupon.record';
 import { Coupon, CouponRedemption } from './coupon.schema';
 
@@ -20,10 +20,6 @@ function toRecord(doc: CouponDoc): CouponRecord {
     createdBy: doc.createdBy?.toHexString() ?? null,
     createdAt: doc.createdAt,
   };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 11000;
 }
 
 /** The filter of a coupon that can be redeemed at `now`: live, active, unexpired, not exhausted. */
@@ -55,7 +51,7 @@ export class CouponsRepository {
       });
       return toRecord(created.toObject<CouponDoc>());
     } catch (error) {
-      if (isDuplicateKey(error)) return null;
+      if (duplicateKeyFields(error) !== null) return null;
       throw error;
     }
   }
@@ -134,7 +130,7 @@ export class CouponsRepository {
       });
       return created._id.toHexString();
     } catch (error) {
-      if (isDuplicateKey(error)) return null;
+      if (duplicateKeyFields(error) !== null) return null;
       throw error;
     }
   }

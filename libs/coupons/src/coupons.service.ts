@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ApiError, Clock, type Page, toPage } from '@app/common';
+import { Clock, DomainError, type Page, requireTimeAhead, toPage } from '@app/common';
 import { TokensService } from '@app/tokens';
 import { generateCouponCode, normalizeCouponCode } from './coupon-code';
 import {
@@ -12,9 +12,8 @@ import { CouponsRepository } from './coupons.repository';
 
 const GENERATED_CODE_ATTEMPTS = 5;
 
-export function couponInvalid(): ApiError {
-  return new ApiError(
-    400,
+export function couponInvalid(): DomainError {
+  return new DomainError(
     'COUPON_INVALID',
     'This coupon code is unknown, expired, used up or no longer active',
   );
@@ -33,8 +32,8 @@ export interface Redemption {
  */
 const STALE_REDEMPTION_MS = 60_000;
 
-function alreadyRedeemed(): ApiError {
-  return ApiError.conflict('You have already redeemed this coupon');
+function alreadyRedeemed(): DomainError {
+  return DomainError.conflict('You have already redeemed this coupon');
 }
 
 @Injectable()
@@ -111,7 +110,7 @@ export class CouponsService {
         code: normalizeCouponCode(input.code),
       });
       if (!created) {
-        throw ApiError.conflict('A coupon with this code already exists', [
+        throw DomainError.conflict('A coupon with this code already exists', [
           { field: 'code', message: 'is already taken' },
         ]);
       }
@@ -131,14 +130,14 @@ export class CouponsService {
     includeDeleted = false,
   ): Promise<Page<CouponRecord>> {
     const rows = await this.coupons.page(cursor, limit, includeDeleted);
-    return toPage(rows, limit, (coupon) => coupon);
+    return toPage(rows, limit);
   }
 
   /** 404 for an unknown or deleted coupon; 409 when maxRedemptions would fall below redemptions. */
   async update(id: string, input: CouponChanges): Promise<CouponRecord> {
     const changes = couponChanges(input);
     if (Object.keys(changes).length === 0) {
-      throw ApiError.validation(
+      throw DomainError.validation(
         [{ field: 'body', message: 'must change amount, maxRedemptions, expiresAt or active' }],
         'Nothing to change',
       );
@@ -147,8 +146,8 @@ export class CouponsService {
     const updated = await this.coupons.update(id, changes);
     if (updated) return updated;
     const current = await this.coupons.findById(id);
-    if (!current || current.deletedAt) throw ApiError.notFound('No such coupon');
-    throw ApiError.conflict(
+    if (!current || current.deletedAt) throw DomainError.notFound('No such coupon');
+    throw DomainError.conflict(
       `maxRedemptions cannot go below the ${current.redemptions} redemptions so far`,
       [{ field: 'maxRedemptions', message: `must be at least ${current.redemptions}` }],
     );
@@ -157,14 +156,12 @@ export class CouponsService {
   /** Soft delete: the coupon stops redeeming, its redemptions and ledger entries stay. */
   async delete(id: string): Promise<CouponRecord> {
     const deleted = await this.coupons.softDelete(id, this.clock.now());
-    if (!deleted) throw ApiError.notFound('No such coupon');
+    if (!deleted) throw DomainError.notFound('No such coupon');
     return deleted;
   }
 
   private checkExpiry(expiresAt: Date | null): void {
-    if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) {
-      throw ApiError.validation([{ field: 'expiresAt', message: 'must be in the future' }]);
-    }
+    if (expiresAt) requireTimeAhead('expiresAt', expiresAt, this.clock.now());
   }
 
   /** Runs step; if it throws, runs the undo actions (each whatever the others do) and rethrows. */

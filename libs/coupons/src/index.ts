@@ -1,4 +1,9 @@
-export { generateCouponCode, normalizeCouponCode } from './coupon-code';
+export {
+  COUPON_CODE_INPUT_PATTERN,
+  COUPON_CODE_PATTERN,
+  generateCouponCode,
+  normalizeCouponCode,
+} from './coupon-code';
 export {
   COUPON_STATUSES,
   type CouponChanges,
@@ -10,12 +15,4 @@ export {
 } from './coupon.record';
 export { CouponsModule } from './coupons.module';
 export { couponInvalid, type Redemption, CouponsService } from './coupons.service';
-export {
-  CouponDto,
-  CouponListQueryDto,
-  CouponPageDto,
-  CreateCouponDto,
-  toCouponResponse,
-  UpdateCouponDto,
-} from './dto/coupon-admin.dto';
 export { RedeemCouponDto, RedeemResultDto } from './dto/redeem-coupon.dto';

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, type AuthUser, CurrentUser } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
+import { COUPON_REDEEM } from './coupons.rate-limits';
 import { CouponsService } from './coupons.service';
 import { RedeemCouponDto, RedeemResultDto } from './dto/redeem-coupon.dto';
 
@@ -13,7 +14,7 @@ export class RedeemController {
 
   @Post()
   @HttpCode(HttpStatus.OK)
-  @RateLimit('coupon-redeem')
+  @RateLimit(COUPON_REDEEM)
   @ApiOperation({
     summary: 'Redeem a coupon code for tokens',
     description:

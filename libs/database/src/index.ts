@@ -1,3 +1,4 @@
 export { DatabaseModule } from './database.module';
 export { EMBEDDED_DB_NAME, MONGO_ENDPOINT, type MongoEndpoint, mongoHosts } from './mongo-endpoint';
 export { newestFirst } from './newest-first';
+export { duplicateKeyFields } from './duplicate-key';

@@ -1,2 +1,2 @@
 export { startEmbeddedMongo } from './server';
-export type { EmbeddedMongo, EmbeddedMongoOptions } from './server';
+export type { EmbeddedMongo, EmbeddedMongoOptions, TtlMonitor } from './server';

@@ -1,13 +1,15 @@
-import { createServer, Socket } from 'node:net';
-import { AddressInfo } from 'node:net';
 import { Doc } from './bson/values';
 import { CommandContext, ServerState } from './commands/context';
 import { CursorStore } from './commands/cursors';
 import { runCommand } from './commands/dispatch';
+import { Connections } from './runtime/connections';
+import { listen } from './runtime/listener';
+import { Snapshots } from './runtime/snapshots';
+import { TtlMonitor, TtlMonitorTimer } from './runtime/ttl-monitor';
 import { Engine } from './storage/engine';
-import { lockDataFile } from './storage/data-file-lock';
-import { loadSnapshot, writeSnapshot, writeSnapshotSync } from './storage/persistence';
 import { serveConnection } from './wire/connection';
+
+export type { TtlMonitor } from './runtime/ttl-monitor';
 
 export interface EmbeddedMongoOptions {
   /** TCP port; 0 picks a free one. */
@@ -20,120 +22,82 @@ export interface EmbeddedMongoOptions {
   ttlMonitorSeconds?: number;
   /** How often a changed store is snapshotted to dataFile. */
   snapshotSeconds?: number;
+  /**
+   * The time the TTL monitor compares expiry dates with (default: the system clock). Tests pass
+   * their own clock, move it, and call `ttlMonitor.runOnce()` instead of waiting.
+   */
+  clock?: () => Date;
 }
 
 export interface EmbeddedMongo {
   /** mongodb://host:port/ */
   uri: string;
   port: number;
+  /** The TTL monitor's pass, to run now (it also runs every ttlMonitorSeconds). */
+  ttlMonitor: TtlMonitor;
   /** Closes connections, writes the data file (when set) and releases the port. */
   stop(): Promise<void>;
 }
 
 const DEFAULT_SNAPSHOT_SECONDS = 5;
+const DEFAULT_TTL_MONITOR_SECONDS = 60;
 
 function uriHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Starts the in-process MongoDB-wire-compatible server. */
+/**
+ * Starts the in-process MongoDB-wire-compatible server: the data file's snapshots, the TCP
+ * listener with its connection bookkeeping, and the TTL monitor, around one engine.
+ */
 export async function startEmbeddedMongo(
   options: EmbeddedMongoOptions = {},
 ): Promise<EmbeddedMongo> {
   const host = options.host ?? '127.0.0.1';
   const engine = new Engine();
-  const { dataFile } = options;
-  const unlock = dataFile ? lockDataFile(dataFile) : () => undefined;
-  try {
-    if (dataFile) loadSnapshot(engine, dataFile);
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-  let savedVersion = engine.version;
-  let saving: Promise<void> = Promise.resolve();
+  const snapshots = Snapshots.open(engine, options.dataFile);
 
   const state: ServerState = { startedAt: Date.now(), connectionsCurrent: 0, connectionsTotal: 0 };
   const cursors = new CursorStore();
-  const sockets = new Set<Socket>();
-  let connectionIds = 0;
+  const connections = new Connections(state);
 
-  const server = createServer((socket) => {
-    const connectionId = ++connectionIds;
-    sockets.add(socket);
-    state.connectionsCurrent++;
-    state.connectionsTotal++;
-    socket.setNoDelay(true);
-    socket.on('close', () => {
-      sockets.delete(socket);
-      state.connectionsCurrent--;
-    });
+  const listener = await listen(options.port ?? 0, host, (socket) => {
+    const connectionId = connections.accept(socket);
     serveConnection(socket, (command: Doc, db: string) => {
       const ctx: CommandContext = { engine, cursors, server: state, db, connectionId };
       return runCommand(command, ctx);
     });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
   }).catch((error: unknown) => {
-    unlock();
+    snapshots.release();
     throw error;
   });
 
-  const snapshot = (): Promise<void> => {
-    if (!dataFile || engine.version === savedVersion) return saving;
-    const version = engine.version;
-    saving = saving
-      .then(() => writeSnapshot(engine, dataFile))
-      .then(() => {
-        savedVersion = Math.max(savedVersion, version);
-      })
-      .catch((error: unknown) => {
-        process.emitWarning(
-          `embedded-mongo: snapshot to ${dataFile} failed: ${(error as Error).message}`,
-        );
-      });
-    return saving;
-  };
+  const ttlMonitor = new TtlMonitorTimer(engine, {
+    intervalSeconds: options.ttlMonitorSeconds ?? DEFAULT_TTL_MONITOR_SECONDS,
+    clock: options.clock ?? (() => new Date()),
+    afterTick: () => {
+      cursors.sweep();
+    },
+  });
+  snapshots.startTimer(options.snapshotSeconds ?? DEFAULT_SNAPSHOT_SECONDS);
 
-  const timers = [
-    setInterval(
-      () => {
-        engine.expire(Date.now());
-        cursors.sweep();
-      },
-      (options.ttlMonitorSeconds ?? 60) * 1000,
-    ),
-    setInterval(
-      () => void snapshot(),
-      (options.snapshotSeconds ?? DEFAULT_SNAPSHOT_SECONDS) * 1000,
-    ),
-  ];
-  for (const timer of timers) timer.unref();
-
-  const port = (server.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      for (const timer of timers) clearInterval(timer);
-      const closed = new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
-      for (const socket of sockets) socket.destroy();
+      ttlMonitor.stop();
+      snapshots.stopTimer();
+      const closed = listener.close();
+      connections.destroyAll();
       await closed;
-      await saving;
-      if (dataFile && engine.version !== savedVersion) writeSnapshotSync(engine, dataFile);
-      unlock();
+      await snapshots.close();
     })();
     return stopped;
   };
 
-  return { uri: `mongodb://${uriHost(host)}:${port}/`, port, stop };
+  return {
+    uri: `mongodb://${uriHost(host)}:${listener.port}/`,
+    port: listener.port,
+    ttlMonitor: { runOnce: (at?: Date) => ttlMonitor.runOnce(at) },
+    stop,
+  };
 }

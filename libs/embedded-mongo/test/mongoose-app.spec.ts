@@ -11,7 +11,10 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '../src';
 let server: EmbeddedMongo | undefined;
 let conn: Connection | undefined;
 
-/** The clock the Product schema's timestamps read, so tests can move time deterministically. */
+/**
+ * The one clock of this file: the Product schema's timestamps and the store's TTL monitor read it,
+ * so tests move time deterministically instead of waiting.
+ */
 let clock = new Date('2024-03-01T10:00:00.000Z');
 
 const variantSchema = new Schema({
@@ -175,7 +178,7 @@ function models(c: Connection) {
 let m: ReturnType<typeof models>;
 
 beforeAll(async () => {
-  server = await startEmbeddedMongo({ port: 0, ttlMonitorSeconds: 1 });
+  server = await startEmbeddedMongo({ port: 0, clock: () => clock });
   conn = await mongoose
     .createConnection(server.uri, {
       ...FAST_FAIL,
@@ -1325,18 +1328,23 @@ describe('schema-declared indexes', () => {
   });
 
   it('the TTL index from `expires` removes stale documents and keeps fresh ones', async () => {
+    if (!server) throw new Error('not started');
+    clock = new Date('2024-03-01T10:00:00.000Z');
     await m.Login.create([
-      { token: 'stale', lastSeen: new Date(Date.now() - 3_600_000) },
-      { token: 'fresh', lastSeen: new Date() },
+      { token: 'stale', lastSeen: new Date(clock.getTime() - 3_600_000) },
+      { token: 'fresh', lastSeen: clock },
       { token: 'never' },
     ]);
-    const gone = await pollUntil(async () => !(await m.Login.exists({ token: 'stale' })), 5000);
-    expect(gone).toBe(true);
-    expect((await m.Login.find().sort({ token: 1 }).lean()).map((l) => l.token)).toEqual([
-      'fresh',
-      'never',
-    ]);
-  }, 10_000);
+    const tokens = async () => (await m.Login.find().sort({ token: 1 }).lean()).map((l) => l.token);
+    expect(server.ttlMonitor.runOnce()).toBe(1);
+    expect(await tokens()).toEqual(['fresh', 'never']);
+    // `expires: 60`: a minute later the fresh one has expired too
+    clock = new Date(clock.getTime() + 59_000);
+    expect(server.ttlMonitor.runOnce()).toBe(0);
+    clock = new Date(clock.getTime() + 1_000);
+    expect(server.ttlMonitor.runOnce()).toBe(1);
+    expect(await tokens()).toEqual(['never']);
+  });
 
   it('changing the schema: diffIndexes lists the drops and creates, syncIndexes applies them', async () => {
     const v1 = new Schema({

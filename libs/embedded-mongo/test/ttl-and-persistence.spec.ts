@@ -34,28 +34,54 @@ describe('TTL indexes', () => {
     h = undefined;
   });
 
+  const start = new Date('2024-03-01T12:00:00.000Z');
+  const after = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+
   it('the TTL monitor deletes expired documents and keeps fresh, undated and non-date ones', async () => {
-    h = await startHarness({ ttlMonitorSeconds: 1 });
+    // the test's clock: the monitor reads it, the test moves it
+    let now = start;
+    h = await startHarness({ clock: () => now });
     const coll = h.freshColl('ttl');
-    await createIndex(coll, { createdAt: 1 }, { expireAfterSeconds: 1 });
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    const inAnHour = new Date(Date.now() + 3_600_000);
+    await createIndex(coll, { createdAt: 1 }, { expireAfterSeconds: 60 });
     await coll.insertMany([
-      { _id: 'old', createdAt: hourAgo },
+      { _id: 'old', createdAt: after(-30) },
       // with an array of dates the earliest one counts
-      { _id: 'old-in-array', createdAt: [inAnHour, hourAgo] },
-      { _id: 'future', createdAt: inAnHour },
+      { _id: 'old-in-array', createdAt: [after(3600), after(-30)] },
+      { _id: 'now', createdAt: start },
+      { _id: 'future', createdAt: after(3600) },
       { _id: 'no-field' },
       { _id: 'not-a-date', createdAt: '2000-01-01T00:00:00Z' },
     ]);
-    const expired = await pollUntil(
-      async () => (await coll.countDocuments({ _id: { $in: ['old', 'old-in-array'] } })) === 0,
-      6000,
-    );
-    expect(expired).toBe(true);
-    const left = await coll.find().sort({ _id: 1 }).toArray();
-    expect(left.map((d) => d._id)).toEqual(['future', 'no-field', 'not-a-date']);
-  }, 15_000);
+    const ids = async () => (await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id);
+    const all = ['future', 'no-field', 'not-a-date', 'now', 'old', 'old-in-array'];
+
+    expect(h.server.ttlMonitor.runOnce()).toBe(0);
+    expect(await ids()).toEqual(all);
+    now = after(29);
+    expect(h.server.ttlMonitor.runOnce()).toBe(0);
+    now = after(30);
+    expect(h.server.ttlMonitor.runOnce()).toBe(2);
+    expect(await ids()).toEqual(['future', 'no-field', 'not-a-date', 'now']);
+    // a time given to runOnce wins over the clock: 'now' expires exactly 60 s after its date
+    expect(h.server.ttlMonitor.runOnce(after(59))).toBe(0);
+    expect(h.server.ttlMonitor.runOnce(after(60))).toBe(1);
+    expect(await ids()).toEqual(['future', 'no-field', 'not-a-date']);
+    now = after(3 * 3600);
+    expect(h.server.ttlMonitor.runOnce()).toBe(1);
+    expect(await ids()).toEqual(['no-field', 'not-a-date']);
+  });
+
+  it('without a clock the monitor compares with the system time', async () => {
+    h = await startHarness();
+    const coll = h.freshColl('ttl');
+    await createIndex(coll, { createdAt: 1 }, { expireAfterSeconds: 60 });
+    await coll.insertMany([
+      { _id: 'hour-ago', createdAt: new Date(Date.now() - 3_600_000) },
+      { _id: 'just-now', createdAt: new Date() },
+    ]);
+    expect(h.server.ttlMonitor.runOnce()).toBe(1);
+    expect((await coll.find().toArray()).map((d) => d._id)).toEqual(['just-now']);
+  });
 });
 
 describe('persistence to dataFile', () => {

@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import {
   type HealthCheckResult,
   HealthCheckService,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import { ApiError } from '@app/common';
+import { DomainError } from '@app/common';
 import { DependencyIndicators } from './dependency.indicators';
 
 @Injectable()
@@ -30,13 +30,12 @@ export class HealthService {
   }
 }
 
-function notReady(result: HealthCheckResult): ApiError {
+function notReady(result: HealthCheckResult): DomainError {
   const down = Object.entries(result.error ?? {}).map(([field, status]) => ({
     field,
     message: typeof status?.message === 'string' ? `down: ${status.message}` : 'down',
   }));
-  return new ApiError(
-    HttpStatus.SERVICE_UNAVAILABLE,
+  return new DomainError(
     'SERVICE_UNAVAILABLE',
     `Not ready: ${down.map(({ field }) => field).join(', ')} unavailable`,
     down,

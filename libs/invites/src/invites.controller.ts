@@ -28,6 +28,7 @@ import {
   Public,
 } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
+import { INVITE_CHECK } from './invites.rate-limits';
 import {
   CreatedInviteDto,
   InviteCheckDto,
@@ -108,7 +109,7 @@ export class InvitesController {
 
   @Get(':code/check')
   @Public()
-  @RateLimit('invite-check')
+  @RateLimit(INVITE_CHECK)
   @ApiOperation({
     summary: 'Whether a signup could use this code now (no sign-in; rate limited per address)',
   })

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '@app/users';
 import { Invite, InviteSchema } from './invite.schema';
+// Declares what invites keep out of the logs, before the logger starts.
+import './invites.log-redaction';
 import { InvitesController } from './invites.controller';
 import { InvitesRepository } from './invites.repository';
 import { InvitesService } from './invites.service';

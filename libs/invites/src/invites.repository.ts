@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
-import { newestFirst } from '@app/database';
+import { duplicateKeyFields, newestFirst } from '@app/database';
 import type { InviteRecord, NewInvite } from './invite.record';
 import { Invite } from './invite.schema';
 
@@ -32,14 +32,6 @@ function objectIdOrNull(id: string | null): Types.ObjectId | null {
   return id === null ? null : new Types.ObjectId(id);
 }
 
-function duplicateKeyPattern(error: unknown): Record<string, unknown> | null {
-  const { code, keyPattern } = (error ?? {}) as { code?: unknown; keyPattern?: unknown };
-  if (code !== 11000) return null;
-  return typeof keyPattern === 'object' && keyPattern !== null
-    ? (keyPattern as Record<string, unknown>)
-    : {};
-}
-
 @Injectable()
 export class InvitesRepository {
   constructor(@InjectModel(Invite.name) private readonly invites: Model<Invite>) {}
@@ -57,9 +49,9 @@ export class InvitesRepository {
       });
       return toRecord(created.toObject<InviteDoc>());
     } catch (error) {
-      const keys = duplicateKeyPattern(error);
-      if (keys === null) throw error;
-      return 'slot' in keys ? 'slot-taken' : 'code-taken';
+      const fields = duplicateKeyFields(error);
+      if (fields === null) throw error;
+      return fields.includes('slot') ? 'slot-taken' : 'code-taken';
     }
   }
 
@@ -107,7 +99,7 @@ export class InvitesRepository {
     try {
       await this.invites.updateOne(filter, { $inc: { uses: -1 } });
     } catch (error) {
-      if (duplicateKeyPattern(error) === null) throw error;
+      if (duplicateKeyFields(error) === null) throw error;
       await this.invites.updateOne(filter, { $inc: { uses: -1 }, $unset: { slot: 1 } });
     }
   }

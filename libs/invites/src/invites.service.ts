@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ApiError, AppConfig, Clock, type Page, toPage } from '@app/common';
+import { AppConfig, Clock, DomainError, type Page, timeAheadProblem, toPage } from '@app/common';
 import { type UserPublicDto, UsersService } from '@app/users';
 import { formatInviteCode, generateInviteCode, normalizeInviteCode } from './invite-code';
 import {
@@ -22,9 +22,8 @@ export interface InviteListing extends InviteRecord {
   invitees: { user: UserPublicDto; usedAt: Date }[];
 }
 
-export function inviteInvalid(): ApiError {
-  return new ApiError(
-    400,
+export function inviteInvalid(): DomainError {
+  return new DomainError(
     'INVITE_INVALID',
     'This invite code is unknown, expired, revoked or already used',
   );
@@ -79,7 +78,7 @@ export class InvitesService implements OnApplicationBootstrap {
       });
       if (created) return toView(created);
     }
-    throw ApiError.conflict(
+    throw DomainError.conflict(
       `You already hold ${max} active invite codes: wait until one is used or expires, or revoke one`,
     );
   }
@@ -94,10 +93,9 @@ export class InvitesService implements OnApplicationBootstrap {
     if (!Number.isInteger(input.maxUses) || input.maxUses < 1) {
       problems.push({ field: 'maxUses', message: 'must be an integer of at least 1' });
     }
-    if (!(input.expiresAt.getTime() > now.getTime())) {
-      problems.push({ field: 'expiresAt', message: 'must be in the future' });
-    }
-    if (problems.length > 0) throw ApiError.validation(problems);
+    const expiryProblem = timeAheadProblem(input.expiresAt, now);
+    if (expiryProblem !== undefined) problems.push({ field: 'expiresAt', message: expiryProblem });
+    if (problems.length > 0) throw DomainError.validation(problems);
     const created = await this.insertWithFreshCode({
       ...input,
       createdBy,
@@ -149,9 +147,9 @@ export class InvitesService implements OnApplicationBootstrap {
     if (await this.invites.revoke(code, userId, this.clock.now())) return;
     const invite = await this.invites.findByCode(code);
     if (!invite || invite.createdBy !== userId)
-      throw ApiError.notFound('You have no such invite code');
+      throw DomainError.notFound('You have no such invite code');
     if (invite.revokedAt !== null) return;
-    throw ApiError.conflict('This invite code has already been used');
+    throw DomainError.conflict('This invite code has already been used');
   }
 
   async list(
@@ -159,7 +157,7 @@ export class InvitesService implements OnApplicationBootstrap {
     cursor: string | undefined,
     limit: number,
   ): Promise<Page<InviteListing>> {
-    const page = toPage(await this.invites.page(userId, cursor, limit), limit, (row) => row);
+    const page = toPage(await this.invites.page(userId, cursor, limit), limit);
     const inviteeIds = page.items.flatMap((invite) => invite.usedBy.map((use) => use.userId));
     const views = await this.users.publicViews(inviteeIds);
     const now = this.clock.now();

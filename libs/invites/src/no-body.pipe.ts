@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ApiError } from '@app/common';
+import { DomainError } from '@app/common';
 
 const NO_BODY = 'This route takes no body';
 
@@ -12,11 +12,11 @@ export class NoBodyPipe implements PipeTransform<unknown, undefined> {
   transform(value: unknown): undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw ApiError.validation([{ field: 'body', message: 'must be empty' }], NO_BODY);
+      throw DomainError.validation([{ field: 'body', message: 'must be empty' }], NO_BODY);
     }
     const fields = Object.keys(value);
     if (fields.length === 0) return undefined;
-    throw ApiError.validation(
+    throw DomainError.validation(
       fields.map((field) => ({ field, message: 'is not an allowed field' })),
       NO_BODY,
     );

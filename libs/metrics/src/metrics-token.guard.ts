@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ApiError, AppConfig } from '@app/common';
+import { DomainError, AppConfig } from '@app/common';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -22,15 +22,11 @@ export class MetricsTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.expected === undefined) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
+    const http = context.switchToHttp();
+    const header = http.getRequest<Request>().headers.authorization ?? '';
     const presented = /^Bearer (.+)$/.exec(header)?.[1] ?? '';
     if (timingSafeEqual(digest(presented), this.expected)) return true;
-    throw new ApiError(
-      401,
-      'UNAUTHORIZED',
-      'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
-      [],
-      { 'WWW-Authenticate': 'Bearer realm="metrics"' },
-    );
+    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+    throw DomainError.unauthorized('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
   }
 }

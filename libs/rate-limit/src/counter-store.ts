@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { Clock } from '@app/common';
 
 export interface WindowCount {
   count: number;
@@ -18,12 +18,16 @@ export abstract class CounterStore {
   abstract reset(key: string): Promise<void>;
 }
 
-@Injectable()
+/** Counters in process memory (one instance), windows timed by the injected clock. */
 export class MemoryCounterStore extends CounterStore {
   private readonly windows = new Map<string, { count: number; endsAt: number }>();
 
+  constructor(private readonly clock: Clock) {
+    super();
+  }
+
   increment(key: string, windowMs: number): Promise<WindowCount> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
       this.sweep(now);
@@ -36,7 +40,7 @@ export class MemoryCounterStore extends CounterStore {
 
   decrement(key: string): Promise<void> {
     const window = this.windows.get(key);
-    if (window && window.count > 0) window.count--;
+    if (window && window.count > 0 && window.endsAt > this.clock.now().getTime()) window.count--;
     return Promise.resolve();
   }
 
@@ -51,40 +55,60 @@ export class MemoryCounterStore extends CounterStore {
   }
 }
 
+/**
+ * A window is a hash {count, endsAt}; endsAt comes from the injected clock (passed in), so tests
+ * that move the clock move the windows. The key's Redis expiry only cleans up after the window.
+ */
+const INCREMENT = `
+local now = tonumber(ARGV[1])
+local windowMs = tonumber(ARGV[2])
+local endsAt = tonumber(redis.call('HGET', KEYS[1], 'endsAt') or '0')
+local count
+if endsAt <= now then
+  endsAt = now + windowMs
+  count = 1
+  redis.call('HSET', KEYS[1], 'count', 1, 'endsAt', endsAt)
+else
+  count = redis.call('HINCRBY', KEYS[1], 'count', 1)
+end
+redis.call('PEXPIRE', KEYS[1], windowMs)
+return {count, endsAt - now}`;
+
 const DECREMENT = `
-local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-if count > 0 then redis.call('DECR', KEYS[1]) end
+local now = tonumber(ARGV[1])
+local endsAt = tonumber(redis.call('HGET', KEYS[1], 'endsAt') or '0')
+local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+if endsAt > now and count > 0 then redis.call('HINCRBY', KEYS[1], 'count', -1) end
 return 0`;
 
-const INCREMENT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-return {count, ttl}`;
-
+/** Counters in Redis, shared by every instance, windows timed by the injected clock. */
 export class RedisCounterStore extends CounterStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly clock: Clock,
   ) {
     super();
   }
 
   private key(name: string): string {
-    return `${this.prefix}rl:${name}`;
+    return `${this.prefix}rate:${name}`;
   }
 
   async increment(key: string, windowMs: number): Promise<WindowCount> {
-    const [count, ttl] = (await this.redis.eval(INCREMENT, 1, this.key(key), windowMs)) as [
-      number,
-      number,
-    ];
-    return { count, resetInMs: ttl };
+    const now = this.clock.now().getTime();
+    const [count, resetInMs] = (await this.redis.eval(
+      INCREMENT,
+      1,
+      this.key(key),
+      now,
+      windowMs,
+    )) as [number, number];
+    return { count, resetInMs };
   }
 
   async decrement(key: string): Promise<void> {
-    await this.redis.eval(DECREMENT, 1, this.key(key));
+    await this.redis.eval(DECREMENT, 1, this.key(key), this.clock.now().getTime());
   }
 
   async reset(key: string): Promise<void> {

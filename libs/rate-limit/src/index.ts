@@ -1,4 +1,8 @@
-export { CounterStore, type WindowCount } from './counter-store';
+export { CounterStore, MemoryCounterStore, type WindowCount } from './counter-store';
 export { RateLimit } from './rate-limit.decorator';
-export { tooManyRequests } from './rate-limit.guard';
 export { RateLimitModule } from './rate-limit.module';
+export {
+  declaredRateLimits,
+  defineRateLimit,
+  type RateLimitDefinition,
+} from './rate-limit.definition';

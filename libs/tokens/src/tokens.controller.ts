@@ -5,6 +5,7 @@ import {
   type AuthUser,
   CurrentUser,
   DEFAULT_PAGE_SIZE,
+  mapPage,
   PageQueryDto,
 } from '@app/common';
 import { BalanceDto, LedgerPageDto, toLedgerEntry } from './dto/tokens.dto';
@@ -33,6 +34,6 @@ export class TokensController {
     @Query() query: PageQueryDto,
   ): Promise<LedgerPageDto> {
     const page = await this.tokens.ledger(user.id, query.cursor, query.limit ?? DEFAULT_PAGE_SIZE);
-    return { items: page.items.map(toLedgerEntry), nextCursor: page.nextCursor };
+    return mapPage(page, toLedgerEntry);
   }
 }

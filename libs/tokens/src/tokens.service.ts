@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ApiError, Clock, type Page, toPage } from '@app/common';
+import { DomainError, Clock, type Page, toPage } from '@app/common';
 import type { LedgerReason } from './token-schemas';
 import { TOKENS_BALANCE_CHANGED, type TokensBalanceChanged } from './tokens.events';
 import { type LedgerRecord, TokensRepository } from './tokens.repository';
 
-export function insufficientTokens(needed: number): ApiError {
-  return new ApiError(
-    402,
+export function insufficientTokens(needed: number): DomainError {
+  return new DomainError(
     'INSUFFICIENT_TOKENS',
     `This costs ${needed} tokens; your balance is too low`,
   );
@@ -77,7 +76,7 @@ export class TokensService {
     cursor: string | undefined,
     limit: number,
   ): Promise<Page<LedgerRecord>> {
-    return toPage(await this.tokens.page(userId, cursor, limit), limit, (entry) => entry);
+    return toPage(await this.tokens.page(userId, cursor, limit), limit);
   }
 
   private async record(

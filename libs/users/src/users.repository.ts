@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
-import { ApiError } from '@app/common';
+import { DomainError } from '@app/common';
+import { duplicateKeyFields } from '@app/database';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 import { User } from './user.schema';
 
@@ -24,10 +25,6 @@ function toRecord(doc: UserDoc): UserRecord {
   };
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 11000;
-}
-
 @Injectable()
 export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
@@ -40,8 +37,8 @@ export class UsersRepository {
       });
       return toRecord(created.toObject<UserDoc>());
     } catch (error) {
-      if (isDuplicateKey(error)) {
-        throw ApiError.conflict('An account with this email already exists', [
+      if (duplicateKeyFields(error) !== null) {
+        throw DomainError.conflict('An account with this email already exists', [
           { field: 'email', message: 'is already registered' },
         ]);
       }

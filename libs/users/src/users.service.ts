@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ApiError, AppConfig, Clock } from '@app/common';
+import { AppConfig, Clock, DomainError } from '@app/common';
+import { TokensService } from '@app/tokens';
 import { birthDateProblem } from './birth-date';
-import { type UserPublicDto, toUserPublic } from './dto/user-views.dto';
+import {
+  toUserPrivate,
+  toUserPublic,
+  type UserPrivateDto,
+  type UserPublicDto,
+} from './dto/user-views.dto';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 import { USERS_CHANGED, type UsersChanged } from './users.events';
 import { UsersRepository } from './users.repository';
@@ -11,6 +17,7 @@ import { UsersRepository } from './users.repository';
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly tokens: TokensService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
@@ -23,7 +30,7 @@ export class UsersService {
       this.clock.now(),
       this.config.get('MIN_SIGNUP_AGE'),
     );
-    if (problem) throw ApiError.validation([{ field: 'birthDate', message: problem }]);
+    if (problem) throw DomainError.validation([{ field: 'birthDate', message: problem }]);
   }
 
   create(user: NewUser): Promise<UserRecord> {
@@ -34,9 +41,15 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** What a user sees of themself: the profile, email, birth date, role and balance. */
+  async privateView(id: string): Promise<UserPrivateDto> {
+    const [user, balance] = await Promise.all([this.getById(id), this.tokens.balance(id)]);
+    return toUserPrivate(user, balance);
+  }
+
   async getById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
-    if (!user) throw ApiError.notFound('No such user');
+    if (!user) throw DomainError.notFound('No such user');
     return user;
   }
 
@@ -51,14 +64,14 @@ export class UsersService {
 
   async updateProfile(id: string, changes: ProfileChanges): Promise<UserRecord> {
     const user = await this.users.updateProfile(id, changes);
-    if (!user) throw ApiError.notFound('No such user');
+    if (!user) throw DomainError.notFound('No such user');
     return user;
   }
 
   async updateByAdmin(id: string, changes: AdminUserChanges): Promise<UserRecord> {
     if (changes.birthDate !== undefined) this.checkBirthDate(changes.birthDate);
     const user = await this.users.updateByAdmin(id, changes);
-    if (!user) throw ApiError.notFound('No such user');
+    if (!user) throw DomainError.notFound('No such user');
     await this.announce({ userId: id, banned: user.banned });
     return user;
   }

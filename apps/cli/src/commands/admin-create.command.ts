@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AccountFieldsDto, AccountsService } from '@app/auth';
+import { AppConfig } from '@app/common';
 
 interface Options {
   email?: string;
@@ -16,7 +17,10 @@ interface Options {
     'Create an admin account (password from --password or the ADMIN_PASSWORD environment variable)',
 })
 export class AdminCreateCommand extends CommandRunner {
-  constructor(private readonly accounts: AccountsService) {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly config: AppConfig,
+  ) {
     super();
   }
 
@@ -25,7 +29,7 @@ export class AdminCreateCommand extends CommandRunner {
       email: options.email,
       displayName: options.displayName,
       birthDate: options.birthDate,
-      password: options.password ?? process.env.ADMIN_PASSWORD,
+      password: options.password ?? this.config.get('ADMIN_PASSWORD'),
     });
     const errors = await validate(input);
     if (errors.length > 0) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, DEFAULT_PAGE_SIZE, Roles } from '@app/common';
+import { ApiErrorResponses, DEFAULT_PAGE_SIZE, mapPage, Roles } from '@app/common';
 import { AuditPageDto, AuditQueryDto, toAuditEntryResponse } from './audit.dto';
 import { AuditService } from './audit.service';
 
@@ -22,6 +22,6 @@ export class AuditController {
       query.limit ?? DEFAULT_PAGE_SIZE,
       query.action,
     );
-    return { items: page.items.map(toAuditEntryResponse), nextCursor: page.nextCursor };
+    return mapPage(page, toAuditEntryResponse);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { ApiNextCursorProperty, ApiObjectIdProperty, IsOmittable, PageQueryDto } from '@app/common';
+import { PageDtoOf, ApiObjectIdProperty, IsOmittable, PageQueryDto } from '@app/common';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntryRecord } from './audit.record';
 
 export class AuditQueryDto extends PageQueryDto {
@@ -43,13 +43,7 @@ export class AuditEntryDto {
   createdAt!: string;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEntryDto] })
-  items!: AuditEntryDto[];
-
-  @ApiNextCursorProperty()
-  nextCursor!: string | null;
-}
+export class AuditPageDto extends PageDtoOf(AuditEntryDto) {}
 
 export function toAuditEntryResponse(entry: AuditEntryRecord): AuditEntryDto {
   return {

@@ -20,6 +20,6 @@ export class AuditService {
     limit: number,
     action?: AuditAction,
   ): Promise<Page<AuditEntryRecord>> {
-    return toPage(await this.audit.page(cursor, limit, action), limit, (entry) => entry);
+    return toPage(await this.audit.page(cursor, limit, action), limit);
   }
 }

@@ -32,7 +32,7 @@ import {
   CouponPageDto,
   CreateCouponDto,
   UpdateCouponDto,
-} from '@app/coupons';
+} from './admin-coupons.dto';
 import { AdminCouponsService } from './admin-coupons.service';
 
 @ApiTags('admin')

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { type AuthUser, Clock, DEFAULT_PAGE_SIZE } from '@app/common';
+import { type AuthUser, Clock, DEFAULT_PAGE_SIZE, mapPage } from '@app/common';
+import { type CouponRecord, couponChanges, CouponsService } from '@app/coupons';
 import {
   type CouponDto,
   type CouponListQueryDto,
   type CouponPageDto,
-  type CouponRecord,
-  couponChanges,
-  CouponsService,
   type CreateCouponDto,
   toCouponResponse,
   type UpdateCouponDto,
-} from '@app/coupons';
+} from './admin-coupons.dto';
 import { AuditService } from '../audit/audit.service';
 
 function target(coupon: CouponRecord): { type: string; id: string } {
@@ -47,10 +45,7 @@ export class AdminCouponsService {
     const now = this.clock.now();
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const page = await this.coupons.list(query.cursor, limit, query.includeDeleted);
-    return {
-      items: page.items.map((coupon) => toCouponResponse(coupon, now)),
-      nextCursor: page.nextCursor,
-    };
+    return mapPage(page, (coupon) => toCouponResponse(coupon, now));
   }
 
   async update(actor: AuthUser, id: string, input: UpdateCouponDto): Promise<CouponDto> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, type AuthUser, Clock } from '@app/common';
+import { type AuthUser, Clock, requireTimeAhead } from '@app/common';
 import { InvitesService } from '@app/invites';
 import { AuditService } from '../audit/audit.service';
 import type { CreateMultiUseInviteDto, MultiUseInviteDto } from './admin-invites.dto';
@@ -36,16 +36,6 @@ export class AdminInvitesService {
   }
 
   private checkExpiry(expiresAt: Date): void {
-    const now = this.clock.now();
-    const latest = new Date(now);
-    latest.setUTCFullYear(latest.getUTCFullYear() + 1);
-    if (expiresAt.getTime() <= now.getTime()) {
-      throw ApiError.validation([{ field: 'expiresAt', message: 'must be in the future' }]);
-    }
-    if (expiresAt.getTime() > latest.getTime()) {
-      throw ApiError.validation([
-        { field: 'expiresAt', message: 'must be at most one year ahead' },
-      ]);
-    }
+    requireTimeAhead('expiresAt', expiresAt, this.clock.now(), { atMostYears: 1 });
   }
 }

@@ -5,7 +5,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiError } from '../errors/api-error';
+import { DomainError } from '../errors/domain-error';
 import type { AuthUser, Role } from './auth-user';
 
 export const IS_PUBLIC_KEY = 'auth:public';
@@ -23,7 +23,7 @@ export type AuthenticatedRequest = Request & { user?: AuthUser };
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthUser => {
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-    if (!user) throw ApiError.unauthorized();
+    if (!user) throw DomainError.unauthorized();
     return user;
   },
 );

@@ -10,3 +10,18 @@ export class SystemClock extends Clock {
     return new Date();
   }
 }
+
+/** A clock that stands still until moved: for unit tests of time rules. */
+export class ManualClock extends Clock {
+  constructor(private ms: number) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.ms);
+  }
+
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}

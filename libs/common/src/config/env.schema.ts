@@ -167,6 +167,11 @@ export const envSchema = {
     min: 1,
     max: 100_000,
   }),
+  ADMIN_PASSWORD: stringVar({
+    description:
+      'Password of the account `npm run cli -- admin:create` creates (read by that command only; --password overrides).',
+    default: undefined,
+  }),
 };
 
 export type EnvSchema = typeof envSchema;

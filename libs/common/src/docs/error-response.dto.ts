@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ERROR_CODES, type ErrorCode } from '../errors/api-error';
+import { ERROR_CODES, type ErrorCode } from '../errors/domain-error';
 
 export class ErrorDetailDto {
   @ApiProperty({ example: 'email', description: 'Path of the offending field' })

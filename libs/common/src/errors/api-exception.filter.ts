@@ -8,7 +8,7 @@ import {
 import type { Request, Response } from 'express';
 import { allowedMethods } from '../http/allowed-methods';
 import { requestIdOf } from '../http/request-id';
-import { ApiError } from './api-error';
+import { DomainError } from './domain-error';
 import { type ErrorBody, mapException } from './error-body';
 
 @Catch()
@@ -18,7 +18,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    const { body, headers, unexpected } = mapException(methodNotAllowed(exception, req));
+    const { body, headers, unexpected } = mapException(methodNotAllowed(exception, req, res));
     const requestId = requestIdOf(req);
     if (unexpected) {
       this.logger.error({ err: exception, requestId }, 'Unexpected error answered as 500');
@@ -38,15 +38,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
  * The router's 404 for a path that exists with other methods becomes 405 with `Allow`; a 404 of
  * a route that answers this method (a missing resource) stays as it is.
  */
-function methodNotAllowed(exception: unknown, req: Request): unknown {
+function methodNotAllowed(exception: unknown, req: Request, res: Response): unknown {
   if (!(exception instanceof NotFoundException)) return exception;
   const allowed = allowedMethods(req);
   if (allowed.length === 0 || allowed.includes(req.method)) return exception;
-  return new ApiError(
-    405,
+  res.setHeader('Allow', allowed.join(', '));
+  return new DomainError(
     'METHOD_NOT_ALLOWED',
     `${req.method} is not supported on ${req.path}; allowed: ${allowed.join(', ')}`,
-    [],
-    { Allow: allowed.join(', ') },
   );
 }

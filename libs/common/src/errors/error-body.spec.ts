@@ -5,17 +5,40 @@ import {
   InternalServerErrorException,
   NotFoundException,
 } from '@nestjs/common';
-import { ApiError } from './api-error';
+import { DomainError, ERROR_CODES } from './domain-error';
+import { HTTP_STATUS } from './http-status';
 import { mapException } from './error-body';
 
 describe('mapException', () => {
-  it('keeps the code, message, details and headers of an ApiError', () => {
-    const error = new ApiError(429, 'RATE_LIMITED', 'Slow down', [], { 'Retry-After': '30' });
-    expect(mapException(error)).toEqual({
-      body: { statusCode: 429, error: 'RATE_LIMITED', message: 'Slow down', details: [] },
+  it('answers a DomainError with the status of its code, its message and details, and Retry-After', () => {
+    expect(mapException(DomainError.rateLimited(29.2))).toEqual({
+      body: {
+        statusCode: 429,
+        error: 'RATE_LIMITED',
+        message: 'Too many requests; retry in 30 s',
+        details: [],
+      },
       headers: { 'Retry-After': '30' },
       unexpected: false,
     });
+    const invalid = DomainError.validation([{ field: 'a', message: 'is bad' }]);
+    expect(mapException(invalid)).toEqual({
+      body: {
+        statusCode: 400,
+        error: 'VALIDATION_FAILED',
+        message: 'Validation failed',
+        details: [{ field: 'a', message: 'is bad' }],
+      },
+      headers: {},
+      unexpected: false,
+    });
+  });
+
+  it('gives every error code an HTTP status', () => {
+    for (const code of ERROR_CODES) {
+      expect(mapException(new DomainError(code, 'x')).body.statusCode).toBe(HTTP_STATUS[code]);
+      expect(HTTP_STATUS[code]).toBeGreaterThanOrEqual(400);
+    }
   });
 
   it('derives the code of a plain Nest exception from its status', () => {
@@ -32,20 +55,15 @@ describe('mapException', () => {
     expect(mapException(new HttpException('Gone', 410)).body.error).toBe('BAD_REQUEST');
   });
 
-  it('maps a Mongo duplicate key error to 409 naming the fields but not the values', () => {
+  it('answers a duplicate key no repository turned into CONFLICT as a bare 500, values unshown', () => {
     const duplicate = Object.assign(
       new Error('E11000 duplicate key error dup key: { email: "a@b.c" }'),
-      {
-        code: 11000,
-        keyValue: { email: 'a@b.c' },
-      },
+      { code: 11000, keyValue: { email: 'a@b.c' } },
     );
     const mapped = mapException(duplicate);
-    expect(mapped.body).toEqual({
-      statusCode: 409,
-      error: 'CONFLICT',
-      message: 'A resource with the same email already exists',
-      details: [{ field: 'email', message: 'is already taken' }],
+    expect(mapped).toMatchObject({
+      body: { statusCode: 500, error: 'INTERNAL' },
+      unexpected: true,
     });
     expect(JSON.stringify(mapped)).not.toContain('a@b.c');
   });

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { ApiError, type ErrorCode, type ErrorDetail } from './api-error';
+import { DomainError, type ErrorCode, type ErrorDetail } from './domain-error';
+import { errorCodeForStatus, HTTP_STATUS } from './http-status';
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -15,27 +16,7 @@ export interface MappedError {
   readonly unexpected: boolean;
 }
 
-const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  402: 'INSUFFICIENT_TOKENS',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-  500: 'INTERNAL',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
 const INTERNAL_MESSAGE = 'An unexpected error occurred';
-const DUPLICATE_KEY = 11000;
-
-export function errorCodeForStatus(status: number): ErrorCode {
-  return CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
-}
 
 function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
@@ -55,36 +36,24 @@ function mapped(
   return { body: { statusCode: status, error, message, details }, headers: {}, unexpected: false };
 }
 
-function duplicateKeyFields(exception: unknown): string[] | undefined {
-  if (typeof exception !== 'object' || exception === null) return undefined;
-  const { code, keyValue, keyPattern } = exception as Record<string, unknown>;
-  if (code !== DUPLICATE_KEY) return undefined;
-  const keys = keyValue ?? keyPattern;
-  return typeof keys === 'object' && keys !== null ? Object.keys(keys) : [];
-}
-
+/**
+ * The HTTP answer to anything thrown: a DomainError by its code's status; a framework
+ * HttpException (routing, body parsing) by its status; anything else (a duplicate key no
+ * repository expected included) as 500 with nothing internal in it.
+ */
 export function mapException(exception: unknown): MappedError {
-  if (exception instanceof ApiError) {
-    const status = exception.getStatus();
-    return {
-      ...mapped(status, exception.code, exception.message, exception.details),
-      headers: exception.headers,
-    };
+  if (exception instanceof DomainError) {
+    const status = HTTP_STATUS[exception.code];
+    const headers: Record<string, string> =
+      exception.retryAfterSeconds === undefined
+        ? {}
+        : { 'Retry-After': String(exception.retryAfterSeconds) };
+    return { ...mapped(status, exception.code, exception.message, exception.details), headers };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     if (status === 500) return { ...mapped(500, 'INTERNAL', INTERNAL_MESSAGE), unexpected: true };
     return mapped(status, errorCodeForStatus(status), messageOf(exception));
-  }
-  const duplicateFields = duplicateKeyFields(exception);
-  if (duplicateFields !== undefined) {
-    const fields = duplicateFields.length > 0 ? duplicateFields.join(', ') : 'key';
-    return mapped(
-      409,
-      'CONFLICT',
-      `A resource with the same ${fields} already exists`,
-      duplicateFields.map((field) => ({ field, message: 'is already taken' })),
-    );
   }
   return { ...mapped(500, 'INTERNAL', INTERNAL_MESSAGE), unexpected: true };
 }

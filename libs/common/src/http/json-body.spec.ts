@@ -1,4 +1,5 @@
-import { ApiError } from '../errors/api-error';
+import { DomainError } from '../errors/domain-error';
+import { HTTP_STATUS } from '../errors/http-status';
 import { translateBodyError } from './json-body';
 
 describe('translateBodyError', () => {
@@ -7,7 +8,7 @@ describe('translateBodyError', () => {
       { type: 'entity.parse.failed', status: 400, message: 'Unexpected token' },
       10,
     );
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({
       code: 'MALFORMED_JSON',
       message: 'The request body is not valid JSON',
@@ -23,7 +24,7 @@ describe('translateBodyError', () => {
       code: 'PAYLOAD_TOO_LARGE',
       message: 'The request body exceeds the limit of 2048 bytes',
     });
-    expect((error as ApiError).getStatus()).toBe(413);
+    expect(HTTP_STATUS[(error as DomainError).code]).toBe(413);
   });
 
   it('keeps other exposed client errors with their status and passes the rest through', () => {

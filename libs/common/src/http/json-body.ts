@@ -1,12 +1,11 @@
-import { HttpStatus } from '@nestjs/common';
 import express, {
   type NextFunction,
   type Request,
   type RequestHandler,
   type Response,
 } from 'express';
-import { ApiError } from '../errors/api-error';
-import { errorCodeForStatus } from '../errors/error-body';
+import { DomainError } from '../errors/domain-error';
+import { errorCodeForStatus } from '../errors/http-status';
 
 interface BodyParserError {
   readonly type?: unknown;
@@ -18,23 +17,18 @@ interface BodyParserError {
 export function translateBodyError(
   error: BodyParserError,
   limitBytes: number,
-): ApiError | BodyParserError {
+): DomainError | BodyParserError {
   if (error.type === 'entity.parse.failed') {
-    return new ApiError(
-      HttpStatus.BAD_REQUEST,
-      'MALFORMED_JSON',
-      'The request body is not valid JSON',
-    );
+    return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON');
   }
   if (error.type === 'entity.too.large') {
-    return new ApiError(
-      HttpStatus.PAYLOAD_TOO_LARGE,
+    return new DomainError(
       'PAYLOAD_TOO_LARGE',
       `The request body exceeds the limit of ${limitBytes} bytes`,
     );
   }
   if (typeof error.status === 'number' && error.status < 500 && error.expose === true) {
-    return new ApiError(error.status, errorCodeForStatus(error.status), error.message);
+    return new DomainError(errorCodeForStatus(error.status), error.message);
   }
   return error;
 }

@@ -5,7 +5,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import { ApiParam, ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiError } from '../errors/api-error';
+import { DomainError } from '../errors/domain-error';
 
 /** An id as the API reads and writes it: the 24 hexadecimal digits of a MongoDB ObjectId. */
 export const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
@@ -21,7 +21,7 @@ export function isObjectIdHex(value: unknown): value is string {
 export class ParseObjectIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (isObjectIdHex(value)) return value.toLowerCase();
-    throw ApiError.validation([
+    throw DomainError.validation([
       { field: metadata.data ?? 'id', message: 'must be a 24-character hexadecimal id' },
     ]);
   }

@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Level } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { requestIdOf } from '../http/request-id';
-import { maskPathSecrets, REDACTED_LOG_PATHS, REDACTION_CENSOR } from './log-redaction';
+import { maskPathSecrets, REDACTION_CENSOR, redactedLogPaths } from './log-redaction';
 
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
@@ -28,7 +28,7 @@ function levelFor(_req: IncomingMessage, res: ServerResponse, error?: Error): Le
           {
             level: config.get('LOG_LEVEL'),
             timestamp: pino.stdTimeFunctions.isoTime,
-            redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTION_CENSOR },
+            redact: { paths: redactedLogPaths(), censor: REDACTION_CENSOR },
             serializers: {
               // The params are the logger's own catch-all route (the path split up): left out.
               req: (req: { url?: string; params?: unknown }) => ({

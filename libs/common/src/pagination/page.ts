@@ -1,3 +1,4 @@
+import type { Type as NestType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
@@ -54,12 +55,30 @@ export interface Page<T> {
  * A page from up to limit + 1 rows fetched newest first: the extra row only tells that another
  * page exists, and the last returned item's id is the next cursor.
  */
-export function toPage<R extends { id: string }, T>(
-  rows: readonly R[],
-  limit: number,
-  map: (row: R) => T,
-): Page<T> {
+export function toPage<R extends { id: string }>(rows: readonly R[], limit: number): Page<R> {
   const items = rows.slice(0, limit);
   const more = rows.length > limit;
-  return { items: items.map(map), nextCursor: more ? items[items.length - 1].id : null };
+  return { items, nextCursor: more ? items[items.length - 1].id : null };
+}
+
+/** The same page with each item mapped (records to response DTOs): the one place pages are mapped. */
+export function mapPage<A, B>(page: Page<A>, map: (item: A) => B): Page<B> {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}
+
+/**
+ * The response DTO of a page of `item`s: `{items, nextCursor}`, named after the item for the
+ * OpenAPI document (LedgerEntryDto → LedgerEntryPageDto). Extend it: `class XPageDto extends
+ * PageDtoOf(XDto) {}`.
+ */
+export function PageDtoOf<T>(item: NestType<T>, description = 'Newest first'): NestType<Page<T>> {
+  class PageOf implements Page<T> {
+    @ApiProperty({ type: [item], description })
+    items!: T[];
+
+    @ApiNextCursorProperty()
+    nextCursor!: string | null;
+  }
+  Object.defineProperty(PageOf, 'name', { value: `${item.name.replace(/Dto$/, '')}PageOf` });
+  return PageOf;
 }

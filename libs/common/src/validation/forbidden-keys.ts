@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError, type ErrorDetail } from '../errors/api-error';
+import { DomainError, type ErrorDetail } from '../errors/domain-error';
 
 /** Deepest nesting of objects and arrays a body or query may have (the top level is 1). */
 export const MAX_PAYLOAD_DEPTH = 32;
@@ -99,5 +99,5 @@ export function rejectForbiddenKeys(req: Request, _res: Response, next: NextFunc
     next();
     return;
   }
-  next(ApiError.validation(details, 'The request has forbidden keys or is nested too deeply'));
+  next(DomainError.validation(details, 'The request has forbidden keys or is nested too deeply'));
 }

@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import type { ErrorDetail } from '../errors/api-error';
+import type { ErrorDetail } from '../errors/domain-error';
 
 const UNKNOWN_FIELD_CONSTRAINT = 'whitelistValidation';
 

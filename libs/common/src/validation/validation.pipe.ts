@@ -1,5 +1,5 @@
 import { ValidationPipe } from '@nestjs/common';
-import { ApiError } from '../errors/api-error';
+import { DomainError } from '../errors/domain-error';
 import { toValidationDetails } from './validation-details';
 
 export function createValidationPipe(): ValidationPipe {
@@ -8,6 +8,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    exceptionFactory: (errors) => ApiError.validation(toValidationDetails(errors)),
+    exceptionFactory: (errors) => DomainError.validation(toValidationDetails(errors)),
   });
 }

@@ -1,7 +1,5 @@
 import { Doc, isPlainObject } from '../bson/values';
-import { MongoCommandError } from '../errors';
-
-const IDL_UNKNOWN_FIELD = 40415;
+import { ErrorCode, MongoCommandError } from '../errors';
 
 /** Fields any command may carry (sessions, concerns, API versioning, routing metadata). */
 const GENERIC = [
@@ -113,7 +111,10 @@ export function isGenericField(field: string): boolean {
 }
 
 function unknownField(path: string): MongoCommandError {
-  return new MongoCommandError(IDL_UNKNOWN_FIELD, `BSON field '${path}' is an unknown field.`);
+  return new MongoCommandError(
+    ErrorCode.Location40415,
+    `BSON field '${path}' is an unknown field.`,
+  );
 }
 
 /** Refuses fields a command does not define, as MongoDB's command parser does (40415). */

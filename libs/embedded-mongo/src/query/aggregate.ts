@@ -1,7 +1,7 @@
 import { Int32 } from 'bson';
 import { Aggregator } from 'mingo';
 import { cloneValue, Doc, isNumeric, isPlainObject, MISSING } from '../bson/values';
-import { badValue, MongoCommandError, notSupported } from '../errors';
+import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { Collection } from '../storage/collection';
 import { select } from '../storage/query-runner';
 import { equalityLookup, isEqualityLookup } from './lookup';
@@ -53,7 +53,10 @@ function stageName(stage: unknown): string {
 /** `$addFields` / `$set`: each field set to its expression's value (missing leaves it out). */
 function compileAddFields(arg: unknown, variables?: Doc): (docs: Doc[]) => Doc[] {
   if (!isPlainObject(arg))
-    throw new MongoCommandError(40272, '$addFields specification stage must be an object');
+    throw new MongoCommandError(
+      ErrorCode.Location40272,
+      '$addFields specification stage must be an object',
+    );
   const fields = Object.entries(arg).map(([path, expr]) => ({
     parts: splitPath(path),
     evaluate: compileExpression(expr, variables),
@@ -74,12 +77,15 @@ function checkCountField(arg: unknown): void {
   const fail = (code: number, message: string): never => {
     throw new MongoCommandError(code, message);
   };
-  if (typeof arg !== 'string') fail(40156, 'the count field must be a non-empty string');
+  if (typeof arg !== 'string')
+    fail(ErrorCode.Location40156, 'the count field must be a non-empty string');
   const name = arg as string;
-  if (name === '') fail(40157, 'the count field must be a non-empty string');
-  if (name.startsWith('$')) fail(40158, 'the count field cannot be a $-prefixed path');
-  if (name.includes('\0')) fail(40159, 'the count field cannot contain a null byte');
-  if (name.includes('.')) fail(40160, "the count field cannot contain '.'");
+  if (name === '') fail(ErrorCode.Location40157, 'the count field must be a non-empty string');
+  if (name.startsWith('$'))
+    fail(ErrorCode.Location40158, 'the count field cannot be a $-prefixed path');
+  if (name.includes('\0'))
+    fail(ErrorCode.Location40159, 'the count field cannot contain a null byte');
+  if (name.includes('.')) fail(ErrorCode.Location40160, "the count field cannot contain '.'");
 }
 
 function nonNegativeInt(value: unknown, stage: string): number {
@@ -110,7 +116,8 @@ function nativeStage(
     }
     case '$limit': {
       const n = nonNegativeInt(arg, name);
-      if (n === 0) throw new MongoCommandError(15958, 'the limit must be positive');
+      if (n === 0)
+        throw new MongoCommandError(ErrorCode.Location15958, 'the limit must be positive');
       return (docs) => docs.slice(0, n);
     }
     case '$count': {
@@ -138,7 +145,7 @@ function nativeStage(
         !paths.every((p) => typeof p === 'string')
       ) {
         throw new MongoCommandError(
-          31002,
+          ErrorCode.Location31002,
           '$unset specification must be a string or an array of strings',
         );
       }
@@ -160,7 +167,7 @@ function nativeStage(
           throw badValue(`arguments to $facet must be arrays, ${field} is not`);
         if (sub.some((stage) => isPlainObject(stage) && '$facet' in stage)) {
           throw new MongoCommandError(
-            40600,
+            ErrorCode.Location40600,
             '$facet is not allowed to be used within a $facet stage',
           );
         }

@@ -1,6 +1,6 @@
 import { compareValues } from '../bson/compare';
 import { Doc, isPlainObject, MISSING, typeOrder } from '../bson/values';
-import { MongoCommandError } from '../errors';
+import { ErrorCode, MongoCommandError } from '../errors';
 import { compileExpression } from './expression';
 import { compileGroup } from './group';
 
@@ -14,24 +14,25 @@ function bucketError(code: number, message: string): MongoCommandError {
  * order with the default last. Accumulators are those of `$group`.
  */
 export function compileBucket(arg: unknown, variables?: Doc): (docs: Doc[]) => Doc[] {
-  if (!isPlainObject(arg)) throw bucketError(40201, 'Argument to $bucket stage must be an object');
+  if (!isPlainObject(arg))
+    throw bucketError(ErrorCode.Location40201, 'Argument to $bucket stage must be an object');
   const boundaries = arg.boundaries;
   if (!Array.isArray(boundaries) || boundaries.length < 2) {
     throw bucketError(
-      40192,
+      ErrorCode.Location40192,
       "The $bucket 'boundaries' field must be an array of at least 2 values",
     );
   }
   for (let i = 1; i < boundaries.length; i++) {
     if (typeOrder(boundaries[i]) !== typeOrder(boundaries[0])) {
       throw bucketError(
-        40193,
+        ErrorCode.Location40193,
         "All values in the 'boundaries' option to $bucket must have the same type",
       );
     }
     if (compareValues(boundaries[i - 1], boundaries[i]) >= 0) {
       throw bucketError(
-        40194,
+        ErrorCode.Location40194,
         "The 'boundaries' option to $bucket must be sorted in ascending order",
       );
     }
@@ -40,7 +41,8 @@ export function compileBucket(arg: unknown, variables?: Doc): (docs: Doc[]) => D
   const groupBy = compileExpression(arg.groupBy, variables);
   const output = isPlainObject(arg.output) ? arg.output : { count: { $sum: 1 } };
   const group = compileGroup({ _id: '$__bucket', ...output }, variables);
-  if (!group) throw bucketError(40196, '$bucket output fields must be accumulators');
+  if (!group)
+    throw bucketError(ErrorCode.Location40196, '$bucket output fields must be accumulators');
   const bucketOf = (doc: Doc): unknown => {
     const value = groupBy(doc);
     const v = value === MISSING ? null : value;
@@ -51,7 +53,7 @@ export function compileBucket(arg: unknown, variables?: Doc): (docs: Doc[]) => D
     if (!inRange) {
       if (!hasDefault) {
         throw bucketError(
-          40066,
+          ErrorCode.Location40066,
           '$switch could not find a matching branch for an input, and no default was specified.',
         );
       }

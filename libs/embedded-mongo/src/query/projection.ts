@@ -38,12 +38,13 @@ function applyNested(value: unknown, parts: string[], fn: (v: unknown) => unknow
   return applyAt(value, parts, fn);
 }
 
+/** The projection failures' entries in the code table, by what they mean here. */
 const Code = {
-  PositionalWithSlice: 31271,
-  PositionalWithExclusion: 31254,
-  TwoPositionals: 31276,
-  PositionalNoMatch: 51246,
-  UnknownOperator: 31325,
+  PositionalWithSlice: ErrorCode.Location31271,
+  PositionalWithExclusion: ErrorCode.Location31254,
+  TwoPositionals: ErrorCode.Location31276,
+  PositionalNoMatch: ErrorCode.Location51246,
+  UnknownOperator: ErrorCode.Location31325,
 };
 
 function addPath(tree: Tree, parts: string[]): void {

@@ -1,9 +1,7 @@
 import { cloneValue, Doc, isArray, isPlainObject, isRegex } from '../bson/values';
-import { MongoCommandError } from '../errors';
+import { ErrorCode, MongoCommandError } from '../errors';
 import { splitPath } from './paths';
 import { setDotted } from './update-paths';
-
-const NOT_SINGLE_VALUE_FIELD = 54;
 
 function equalityValues(value: unknown): unknown[] {
   if (isRegex(value)) return [];
@@ -36,13 +34,13 @@ function checkSingleValued(pairs: [string, unknown][]): void {
       const [a, b] = [pairs[i][0], pairs[j][0]];
       if (a === b) {
         throw new MongoCommandError(
-          NOT_SINGLE_VALUE_FIELD,
+          ErrorCode.NotSingleValueField,
           `cannot infer query fields to set, path '${a}' is matched twice`,
         );
       }
       if (a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) {
         throw new MongoCommandError(
-          NOT_SINGLE_VALUE_FIELD,
+          ErrorCode.NotSingleValueField,
           `cannot infer query fields to set, both paths '${a}' and '${b}' are matched`,
         );
       }
@@ -60,7 +58,7 @@ export function upsertSeed(filter: Doc, replacement: boolean): Doc {
   checkSingleValued(replacement ? idPairs : pairs);
   if (replacement && idPairs.some(([path]) => path !== '_id')) {
     throw new MongoCommandError(
-      NOT_SINGLE_VALUE_FIELD,
+      ErrorCode.NotSingleValueField,
       'An _id field is required for a replacement upsert; the query gives only parts of it',
     );
   }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiNextCursorProperty, ApiObjectIdProperty, type Page } from '@app/common';
+import { ApiObjectIdProperty, mapPage, type Page, PageDtoOf } from '@app/common';
 import { UserPublicDto } from '@app/users';
 import { formatInviteCode } from '../invite-code';
 import { INVITE_STATUSES, type InviteStatus, type InviteView } from '../invite.record';
@@ -62,13 +62,7 @@ export class InviteItemDto {
   invitees!: InviteeDto[];
 }
 
-export class InvitePageDto {
-  @ApiProperty({ type: [InviteItemDto], description: 'Newest first' })
-  items!: InviteItemDto[];
-
-  @ApiNextCursorProperty()
-  nextCursor!: string | null;
-}
+export class InvitePageDto extends PageDtoOf(InviteItemDto) {}
 
 export class InviteCheckDto {
   @ApiProperty({ example: true, description: 'Whether a signup could use the code right now' })
@@ -97,5 +91,5 @@ export function toInviteItem(invite: InviteListing): InviteItemDto {
 }
 
 export function toInvitePage(page: Page<InviteListing>): InvitePageDto {
-  return { items: page.items.map(toInviteItem), nextCursor: page.nextCursor };
+  return mapPage(page, toInviteItem);
 }

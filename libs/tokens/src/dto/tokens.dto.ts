@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiNextCursorProperty, ApiObjectIdProperty } from '@app/common';
+import { PageDtoOf, ApiObjectIdProperty } from '@app/common';
 import { LEDGER_REASONS, type LedgerReason } from '../token-schemas';
 import type { LedgerRecord } from '../tokens.repository';
 
@@ -37,13 +37,7 @@ export class LedgerEntryDto {
   createdAt!: string;
 }
 
-export class LedgerPageDto {
-  @ApiProperty({ type: [LedgerEntryDto] })
-  items!: LedgerEntryDto[];
-
-  @ApiNextCursorProperty()
-  nextCursor!: string | null;
-}
+export class LedgerPageDto extends PageDtoOf(LedgerEntryDto) {}
 
 export function toLedgerEntry(entry: LedgerRecord): LedgerEntryDto {
   return {

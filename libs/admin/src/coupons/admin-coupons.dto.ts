@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsString, Matches } from 'class-validator';
 import {
-  ApiNextCursorProperty,
+  PageDtoOf,
   ApiObjectIdProperty,
   ApiSchemaRules,
   DateTimeField,
@@ -12,14 +12,12 @@ import {
 import {
   COUPON_CODE_INPUT_PATTERN,
   COUPON_CODE_PATTERN,
-  normalizeCouponCode,
-} from '../coupon-code';
-import {
   COUPON_STATUSES,
   type CouponRecord,
   type CouponStatus,
   couponStatus,
-} from '../coupon.record';
+  normalizeCouponCode,
+} from '@app/coupons';
 import { ActiveField, AmountField, MaxRedemptionsField } from './coupon-fields';
 
 const EXPIRES_AT = {
@@ -125,13 +123,7 @@ export class CouponDto {
   createdAt!: string;
 }
 
-export class CouponPageDto {
-  @ApiProperty({ type: [CouponDto] })
-  items!: CouponDto[];
-
-  @ApiNextCursorProperty()
-  nextCursor!: string | null;
-}
+export class CouponPageDto extends PageDtoOf(CouponDto) {}
 
 export function toCouponResponse(coupon: CouponRecord, now: Date): CouponDto {
   return {

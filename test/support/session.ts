@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { InvitesService } from '@app/invites';
 import { UsersService } from '@app/users';
-import type { TestApp } from './create-test-app';
+import type { TestApp } from './app';
 
 export interface SignupInput {
   email: string;
@@ -11,6 +11,9 @@ export interface SignupInput {
   birthDate: string;
   inviteCode: string;
 }
+
+/** A supertest agent: a client with a cookie jar and default headers of its own. */
+export type SessionAgent = ReturnType<typeof request.agent>;
 
 /** A signed-up user and the credentials a client would hold. */
 export interface TestSession {
@@ -22,11 +25,19 @@ export interface TestSession {
   accessToken: string;
   /** `{ Authorization: 'Bearer …' }`, for supertest's `.set(...)`. */
   auth: { Authorization: string };
-  /** The `refresh_token=…` pair, for a `Cookie` header. */
+  /** The `refresh_token=…` pair, for an explicit `Cookie` header. */
   refreshCookie: string;
+  /**
+   * This session's own client, like a browser that signed in: its jar holds this session's
+   * refresh_token cookie (sent to /api/v1/auth/*, replaced by refresh, dropped by logout) and it
+   * sends `auth` with every request (a `.set('Authorization', …)` on one request overrides it).
+   * No other session or `t.http` shares it.
+   */
+  agent: SessionAgent;
 }
 
 const DAY_MS = 86_400_000;
+const REFRESH = '/api/v1/auth/refresh';
 
 /** A fresh invite code with many uses, made through the service (a data factory, not a test). */
 export async function inviteCode(t: TestApp, maxUses = 1000): Promise<string> {
@@ -37,6 +48,7 @@ export async function inviteCode(t: TestApp, maxUses = 1000): Promise<string> {
   return invite.code;
 }
 
+/** The `refresh_token=…` pair of a response's Set-Cookie lines; throws when there is none. */
 export function refreshCookieFrom(setCookie: string | string[] | undefined): string {
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   const cookie = cookies.find((c) => c.startsWith('refresh_token='));
@@ -44,7 +56,14 @@ export function refreshCookieFrom(setCookie: string | string[] | undefined): str
   return cookie.split(';')[0];
 }
 
-/** Signs a new user up through POST /api/v1/auth/signup and returns its session. */
+function authOf(accessToken: string): { Authorization: string } {
+  return { Authorization: `Bearer ${accessToken}` };
+}
+
+/**
+ * Signs a new user up through POST /api/v1/auth/signup, on an agent of the session's own (which
+ * keeps the refresh cookie the signup sets), and returns the session.
+ */
 export async function signUp(
   t: TestApp,
   overrides: Partial<SignupInput> = {},
@@ -57,11 +76,14 @@ export async function signUp(
     inviteCode: overrides.inviteCode ?? (await inviteCode(t, 1)),
     ...overrides,
   };
-  const res = await t.http.post('/api/v1/auth/signup').send(input);
+  const agent = request.agent(t.baseUrl);
+  const res = await agent.post('/api/v1/auth/signup').send(input);
   if (res.status !== 201) {
     throw new Error(`signup answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
   const body = res.body as { user: { id: string }; accessToken: string };
+  const auth = authOf(body.accessToken);
+  agent.set(auth);
   return {
     id: body.user.id,
     email: input.email.trim().toLowerCase(),
@@ -69,28 +91,30 @@ export async function signUp(
     displayName: input.displayName,
     birthDate: input.birthDate,
     accessToken: body.accessToken,
-    auth: { Authorization: `Bearer ${body.accessToken}` },
+    auth,
     refreshCookie: refreshCookieFrom(res.headers['set-cookie']),
+    agent,
   };
 }
 
 /**
- * The same session with a new access token, through POST /api/v1/auth/refresh: for tests that move
- * the clock past the access token's lifetime (the session itself must still be open).
+ * The same session with a new access token, through POST /api/v1/auth/refresh on the session's
+ * agent: for tests that move the clock past the access token's lifetime (the session itself must
+ * still be open). The agent is the same object, now holding the rotated cookie and sending the new
+ * access token; the session given keeps its old (now rotated, refused) `refreshCookie` value.
  */
-export async function refreshSession(t: TestApp, session: TestSession): Promise<TestSession> {
-  // A cookie-less client: t.http's jar holds whichever refresh cookie a response set last.
-  const res = await request(t.baseUrl)
-    .post('/api/v1/auth/refresh')
-    .set('Cookie', session.refreshCookie);
+export async function refreshSession(session: TestSession): Promise<TestSession> {
+  const res = await session.agent.post(REFRESH);
   if (res.status !== 200) {
     throw new Error(`refresh answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
   const { accessToken } = res.body as { accessToken: string };
+  const auth = authOf(accessToken);
+  session.agent.set(auth);
   return {
     ...session,
     accessToken,
-    auth: { Authorization: `Bearer ${accessToken}` },
+    auth,
     refreshCookie: refreshCookieFrom(res.headers['set-cookie']),
   };
 }

@@ -3,7 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Request } from 'express';
 import type { Model } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError } from '@app/common';
+import { DomainError } from '@app/common';
+import { duplicateKeyFields } from '@app/database';
 import type { CreateProbeDto } from './create-probe.dto';
 import { Probe } from './probe.schema';
 
@@ -29,13 +30,22 @@ export class ProbesService {
   constructor(@InjectModel(Probe.name) private readonly probes: Model<Probe>) {}
 
   async create(input: CreateProbeDto): Promise<ProbeView> {
-    const created = await this.probes.create({ name: input.name, tags: input.tags ?? [] });
-    return { id: created.id, name: created.name, tags: created.tags };
+    try {
+      const created = await this.probes.create({ name: input.name, tags: input.tags ?? [] });
+      return { id: created.id, name: created.name, tags: created.tags };
+    } catch (error) {
+      const fields = duplicateKeyFields(error);
+      if (fields === null) throw error;
+      throw DomainError.conflict(
+        `A resource with the same ${fields.join(', ')} already exists`,
+        fields.map((field) => ({ field, message: 'is already taken' })),
+      );
+    }
   }
 
   async find(id: string): Promise<ProbeView> {
     const found = await this.probes.findById(id).lean();
-    if (found === null) throw ApiError.notFound('No probe with this id');
+    if (found === null) throw DomainError.notFound('No probe with this id');
     return { id: found._id.toHexString(), name: found.name, tags: found.tags };
   }
 

@@ -12,20 +12,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AppConfig, Clock, LOG_DESTINATION, loadConfig } from '@app/common';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { configureApp } from '../../../apps/api/src/app.setup';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/app.setup';
+import { TestClock } from './clock';
 import { uniqueTestDatabaseName, withDatabaseName } from './database-name';
 import { LogCapture } from './log-capture';
-import { TestClock } from './test-clock';
 
 export interface TestAppOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly imports?: readonly (Type | DynamicModule)[];
 }
 
+/**
+ * A cookie-less HTTP client for the test app: every call starts a fresh supertest request, and no
+ * cookie a response sets is kept or sent again. A request that needs a cookie sets it itself
+ * (`.set('Cookie', session.refreshCookie)`) or goes through a session's own agent.
+ */
+export type TestHttp = Pick<
+  ReturnType<typeof request>,
+  'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options'
+>;
+
 export interface TestApp {
   readonly app: NestExpressApplication;
-  readonly http: ReturnType<typeof request.agent>;
+  /** Cookie-less: see {@link TestHttp}; `signUp(t)` gives each session an agent of its own. */
+  readonly http: TestHttp;
   readonly baseUrl: string;
   readonly config: AppConfig;
   readonly clock: TestClock;
@@ -66,10 +77,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = new TestClock();
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule, ...(options.imports ?? [])],
+    imports: [AppModule.forRoot(config), ...(options.imports ?? [])],
   })
-    .overrideProvider(AppConfig)
-    .useValue(config)
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(LOG_DESTINATION)
@@ -92,5 +101,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     await app.close();
     await rm(dataDir, { recursive: true, force: true });
   };
-  return { app, http: request.agent(baseUrl), baseUrl, config, clock, logs, close };
+  // request(baseUrl) is stateless (each method call builds a new request, with no cookie jar).
+  return { app, http: request(baseUrl), baseUrl, config, clock, logs, close };
 }

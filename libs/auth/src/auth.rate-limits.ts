@@ -1,0 +1,23 @@
+import type { Request } from 'express';
+import { defineRateLimit } from '@app/rate-limit';
+
+const HOUR_MS = 3_600_000;
+
+/** The signup's email, as stored (the address when the body has none). */
+function signupEmail(req: Request): string {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : `ip:${req.ip ?? ''}`;
+}
+
+export const SIGNUP_PER_ADDRESS = defineRateLimit({
+  name: 'signup-address',
+  limit: (config) => config.get('SIGNUP_RATE_PER_HOUR'),
+  windowMs: HOUR_MS,
+});
+
+export const SIGNUP_PER_EMAIL = defineRateLimit({
+  name: 'signup-email',
+  limit: (config) => config.get('SIGNUP_RATE_PER_HOUR'),
+  windowMs: HOUR_MS,
+  tracker: signupEmail,
+});
