@@ -240,6 +240,39 @@ describe('TokensService', () => {
       expect(repo.walletOf(ALICE)).toBe(sum + 50);
     });
 
+    it('undoes nothing when the ledger does not answer its lookups: an entry that landed keeps the sum right, and the wallet is logged', async () => {
+      await walletWith(ALICE, 100);
+      repo.faults.next('append', 'lost-reply');
+      repo.faults.next('append', 'fails');
+      repo.faults.next('hasEntry', 'fails', 2);
+
+      await expect(service.spend(ALICE, 30, 'message')).rejects.toThrow(
+        'The ledger did not answer; the balance change is kept for reconciliation',
+      );
+
+      expect(repo.walletOf(ALICE)).toBe(70);
+      expectLedgerMatchesBalance(ALICE);
+      expect(changes).toEqual([]);
+      expect(loggedErrors).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: ALICE, delta: -30, reason: 'message' }),
+        expect.stringContaining('reconcile this wallet'),
+      );
+    });
+
+    it('logs the wallet for reconciliation when the undo itself fails, and still refuses', async () => {
+      await walletWith(ALICE, 100);
+      repo.faults.next('append', 'fails', 2);
+      repo.faults.next('credit', 'fails');
+
+      await expect(service.spend(ALICE, 30, 'message')).rejects.toThrow(LEDGER_LOST);
+
+      expect(loggedErrors).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: ALICE, delta: -30, reason: 'message' }),
+        expect.stringContaining('reconcile this wallet'),
+      );
+      expect(changes).toEqual([]);
+    });
+
     it('surfaces an error of the wallet update itself, without a ledger entry or an announcement', async () => {
       await walletWith(ALICE, 100);
       repo.faults.next('debitIfCovered', 'fails');

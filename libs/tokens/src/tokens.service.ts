@@ -17,7 +17,9 @@ export function insufficientTokens(needed: number): DomainError {
  * ledger entry carrying the balance after it, so the ledger always sums to the balance without
  * transactions (single-document atomicity). A ledger write whose outcome is unknown is looked up
  * by its id and retried once; only when it surely did not happen is the wallet update undone
- * (a grant only if the tokens are still there, so a balance never goes below zero).
+ * (a grant only if the tokens are still there, so a balance never goes below zero). When the
+ * ledger does not even answer the lookup, nothing is undone and the wallet is logged for
+ * reconciliation: undoing a change whose entry may exist would break the sum.
  */
 @Injectable()
 export class TokensService {
@@ -88,8 +90,16 @@ export class TokensService {
       id: this.tokens.newEntryId(),
       createdAt: this.clock.now(),
     };
-    if (!(await this.written(entry))) {
-      const undone = await undo();
+    const outcome = await this.written(entry);
+    if (outcome === 'unknown') {
+      this.logger.error(
+        { userId: entry.userId, delta: entry.delta, reason: entry.reason, entryId: entry.id },
+        'Ledger entry outcome unknown (the ledger did not answer): reconcile this wallet',
+      );
+      throw new Error('The ledger did not answer; the balance change is kept for reconciliation');
+    }
+    if (outcome === 'absent') {
+      const undone = await undo().catch(() => false);
       if (!undone) {
         this.logger.error(
           { userId: entry.userId, delta: entry.delta, reason: entry.reason },
@@ -102,17 +112,23 @@ export class TokensService {
     this.events.emit(TOKENS_BALANCE_CHANGED, event);
   }
 
-  /** Whether the entry is in the ledger after at most two attempts. */
-  private async written(entry: LedgerRecord): Promise<boolean> {
+  /**
+   * Whether the entry is in the ledger after at most two attempts: written, surely absent (the
+   * ledger answered that it is not there), or unknown (the ledger did not answer the lookup).
+   */
+  private async written(entry: LedgerRecord): Promise<'written' | 'absent' | 'unknown'> {
+    let answered = true;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         await this.tokens.append(entry);
-        return true;
+        return 'written';
       } catch {
-        if (await this.tokens.hasEntry(entry.id).catch(() => false)) return true;
+        const found = await this.tokens.hasEntry(entry.id).catch(() => undefined);
+        if (found === true) return 'written';
+        if (found === undefined) answered = false;
       }
     }
-    return false;
+    return answered ? 'absent' : 'unknown';
   }
 }
 
