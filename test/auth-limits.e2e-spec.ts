@@ -28,7 +28,7 @@ function email(): string {
   return `limits-${randomUUID()}@example.com`;
 }
 
-describe('login and signup rate limits (PRODUCT.md "Users and auth")', () => {
+describe('login and signup rate limits', () => {
   describe('with LOGIN_MAX_FAILURES=3 and SIGNUP_RATE_PER_HOUR=3', () => {
     let t: TestApp;
     let code: string;

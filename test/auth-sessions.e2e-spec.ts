@@ -68,7 +68,7 @@ function expectRefreshCookie(res: Response): void {
   expect(attributes.map((a) => a.toLowerCase())).not.toContain('secure');
 }
 
-describe('sessions and access tokens (PRODUCT.md "Users and auth")', () => {
+describe('sessions and access tokens', () => {
   let t: TestApp;
 
   beforeAll(async () => {

@@ -55,7 +55,7 @@ function refreshCookieAttributes(res: Response): { value: string; attributes: st
   };
 }
 
-describe('signup (PRODUCT.md "Users and auth")', () => {
+describe('signup', () => {
   let t: TestApp;
 
   beforeAll(async () => {

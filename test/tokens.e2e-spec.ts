@@ -51,7 +51,7 @@ function expectSequentialLedgerOf(entries: readonly Entry[], balance: number): v
   });
 }
 
-describe('tokens (PRODUCT.md "Tokens and coupons")', () => {
+describe('tokens', () => {
   let t: TestApp;
   let tokens: TokensService;
 

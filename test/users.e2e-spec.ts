@@ -46,7 +46,7 @@ interface PrivateView {
   tokens: number;
 }
 
-describe('users: private and public views, profile, roles (PRODUCT.md "Users and auth")', () => {
+describe('users: private and public views, profile, roles', () => {
   let t: TestApp;
 
   beforeAll(async () => {

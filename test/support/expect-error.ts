@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 
 /**
- * Asserts the whole error body of PRODUCT.md: status, code, message, details, and the request id
+ * Asserts the whole error body of the API: status, code, message, details, and the request id
  * the response echoed.
  */
 export function expectError(
