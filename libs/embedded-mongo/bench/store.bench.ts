@@ -36,7 +36,9 @@ function email(i: number): string {
 }
 
 async function main(): Promise<void> {
-  const store = await startEmbeddedMongo();
+  // BENCH_DATA_FILE=path: the same run on a store with a data file (snapshots and journal)
+  const dataFile = process.env.BENCH_DATA_FILE;
+  const store = await startEmbeddedMongo(dataFile ? { dataFile } : {});
   const client = await MongoClient.connect(store.uri);
   const users = client
     .db('bench')

@@ -1,19 +1,22 @@
 import { startEmbeddedMongo } from './server';
 
 const USAGE =
-  'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--data .data/db.bson] [--ttl-monitor-seconds 60]';
+  'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--data .data/db.bson] [--snapshot-seconds 5] [--ttl-monitor-seconds 60]';
 
 function parseArgs(argv: string[]): {
   port: number;
   host?: string;
   dataFile?: string;
+  snapshotSeconds?: number;
   ttlMonitorSeconds?: number;
 } {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (
-      !['--port', '--host', '--data', '--ttl-monitor-seconds'].includes(flag) ||
+      !['--port', '--host', '--data', '--snapshot-seconds', '--ttl-monitor-seconds'].includes(
+        flag,
+      ) ||
       i + 1 >= argv.length
     ) {
       throw new Error(`unknown or incomplete option ${flag}\n${USAGE}`);
@@ -32,6 +35,7 @@ function parseArgs(argv: string[]): {
     port: number('--port', 27017) ?? 27017,
     host: values.get('--host'),
     dataFile: values.get('--data'),
+    snapshotSeconds: number('--snapshot-seconds'),
     ttlMonitorSeconds: number('--ttl-monitor-seconds'),
   };
 }

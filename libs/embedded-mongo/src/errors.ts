@@ -47,6 +47,7 @@ export const ErrorCode = {
   Location40196: 40196,
   Location40201: 40201,
   Location40272: 40272,
+  Location40324: 40324,
   Location40415: 40415,
   Location40600: 40600,
   Location51246: 51246,

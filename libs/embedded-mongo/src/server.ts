@@ -1,4 +1,5 @@
 import { Doc } from './bson/values';
+import { ErrorCode } from './errors';
 import { CommandContext, ServerState } from './commands/context';
 import { CursorStore } from './commands/cursors';
 import { runCommand } from './commands/dispatch';
@@ -42,6 +43,18 @@ export interface EmbeddedMongo {
 const DEFAULT_SNAPSHOT_SECONDS = 5;
 const DEFAULT_TTL_MONITOR_SECONDS = 60;
 
+/** `writeConcern: { j: true }`: the reply waits until the journal is on disk. */
+function wantsJournal(command: Doc): boolean {
+  return Boolean((command.writeConcern as Doc | null | undefined)?.j);
+}
+
+function journalError(reply: Doc, error: unknown): Doc {
+  return {
+    ...reply,
+    writeConcernError: { code: ErrorCode.InternalError, errmsg: (error as Error).message },
+  };
+}
+
 function uriHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -65,7 +78,14 @@ export async function startEmbeddedMongo(
     const connectionId = connections.accept(socket);
     serveConnection(socket, (command: Doc, db: string) => {
       const ctx: CommandContext = { engine, cursors, server: state, db, connectionId };
-      return runCommand(command, ctx);
+      const reply = runCommand(command, ctx);
+      // The command's changes reach the journal file (write(2)) before its reply is sent.
+      snapshots.commit();
+      if (!wantsJournal(command)) return reply;
+      return snapshots.durable().then(
+        () => reply,
+        (error: unknown) => journalError(reply, error),
+      );
     });
   }).catch((error: unknown) => {
     snapshots.release();
@@ -76,6 +96,7 @@ export async function startEmbeddedMongo(
     intervalSeconds: options.ttlMonitorSeconds ?? DEFAULT_TTL_MONITOR_SECONDS,
     clock: options.clock ?? (() => new Date()),
     afterTick: () => {
+      snapshots.commit();
       cursors.sweep();
     },
   });
@@ -97,7 +118,13 @@ export async function startEmbeddedMongo(
   return {
     uri: `mongodb://${uriHost(host)}:${listener.port}/`,
     port: listener.port,
-    ttlMonitor: { runOnce: (at?: Date) => ttlMonitor.runOnce(at) },
+    ttlMonitor: {
+      runOnce: (at?: Date) => {
+        const removed = ttlMonitor.runOnce(at);
+        snapshots.commit();
+        return removed;
+      },
+    },
     stop,
   };
 }

@@ -165,6 +165,28 @@ export function asDocument(value: unknown): Doc | undefined {
 }
 
 /**
+ * Sets a field of a document as its own data property. A plain assignment of `__proto__` would
+ * change the object's prototype instead; MongoDB stores `__proto__` as an ordinary field name.
+ */
+export function setField(doc: Doc, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(doc, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    doc[key] = value;
+  }
+}
+
+/** The value of a document's own field, or undefined (never an inherited property). */
+export function ownField(doc: Doc, key: string): unknown {
+  return Object.hasOwn(doc, key) ? doc[key] : undefined;
+}
+
+/**
  * A copy of a document tree whose objects and arrays can be changed without touching the
  * original; BSON scalar classes are immutable and shared.
  */
@@ -172,7 +194,7 @@ export function cloneValue<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => cloneValue(v)) as T;
   if (isPlainObject(value)) {
     const out: Doc = {};
-    for (const key of Object.keys(value)) out[key] = cloneValue(value[key]);
+    for (const key of Object.keys(value)) setField(out, key, cloneValue(value[key]));
     return out as T;
   }
   if (value instanceof Date) return new Date(value.getTime()) as T;

@@ -113,10 +113,15 @@ export class CursorStore {
     return this.open.size;
   }
 
+  /**
+   * A random positive 63-bit id with bit 62 set: always beyond 2^53, so a driver that turns small
+   * int64 values into plain numbers always keeps it a long.
+   */
   private newId(): Long {
     let id: Long;
     do {
-      id = Long.fromBigInt(randomBytes(8).readBigInt64LE() & 0x7fffffffffffffffn);
+      const bits = randomBytes(8).readBigInt64LE() & 0x3fffffffffffffffn;
+      id = Long.fromBigInt(bits | 0x4000000000000000n);
     } while (id.isZero() || this.open.has(id.toString()));
     return id;
   }

@@ -120,6 +120,7 @@ export function runAggregate(command: Doc, ctx: CommandContext): { ns: string; d
     collection,
     resolve: (other) => [...(ctx.engine.collection(ctx.db, other)?.docs.values() ?? [])],
     variables: command.let as Doc | undefined,
+    hintedIndex: hintedIndexName(collection, command.hint),
   });
   return { ns: `${ctx.db}.${name ?? '$cmd.aggregate'}`, docs };
 }

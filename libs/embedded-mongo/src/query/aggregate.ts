@@ -35,17 +35,59 @@ const UNSUPPORTED = new Set([
   '$listSearchIndexes',
 ]);
 
+/** The aggregation stages MongoDB 7.0 knows; any other name is refused as it refuses it. */
+const KNOWN_STAGES = new Set([
+  ...UNSUPPORTED,
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$graphLookup',
+  '$group',
+  '$limit',
+  '$listSampledQueries',
+  '$lookup',
+  '$match',
+  '$project',
+  '$queryStats',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$set',
+  '$setWindowFields',
+  '$shardedDataDistribution',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
+]);
+
 export interface PipelineSource {
   collection: Collection | undefined;
   /** Documents of another collection of the same database, for $lookup, $unionWith, $graphLookup. */
   resolve: (name: string) => Doc[];
   variables?: Doc;
+  /** The index the command's hint names: the collection is read in its order. */
+  hintedIndex?: string;
 }
 
 function stageName(stage: unknown): string {
   const keys = isPlainObject(stage) ? Object.keys(stage) : [];
   if (keys.length !== 1 || !keys[0].startsWith('$')) {
     throw badValue('A pipeline stage specification object must contain exactly one field.');
+  }
+  if (!KNOWN_STAGES.has(keys[0])) {
+    throw new MongoCommandError(
+      ErrorCode.Location40324,
+      `Unrecognized pipeline stage name: '${keys[0]}'`,
+    );
   }
   return keys[0];
 }
@@ -224,8 +266,15 @@ export function runPipeline(pipeline: unknown[], source: PipelineSource): Doc[] 
     const filter = (first as Doc).$match;
     if (!isPlainObject(filter))
       throw badValue('the match filter must be an expression in an object');
-    const { docs } = select(source.collection, filter, { variables: source.variables });
+    const { docs } = select(source.collection, filter, {
+      variables: source.variables,
+      hintedIndex: source.hintedIndex,
+    });
     return runStages(docs, pipeline.slice(1), source);
   }
-  return runStages([...(source.collection?.docs.values() ?? [])], pipeline, source);
+  const docs =
+    source.hintedIndex === undefined
+      ? [...(source.collection?.docs.values() ?? [])]
+      : select(source.collection, {}, { hintedIndex: source.hintedIndex }).docs;
+  return runStages(docs, pipeline, source);
 }

@@ -1,7 +1,15 @@
 import { Aggregator } from 'mingo';
 import { Int32 } from 'bson';
 import { addNumbers, averageOf, multiplyNumbers } from '../bson/numbers';
-import { BsonNumber, Doc, isArray, isNumeric, isPlainObject, MISSING } from '../bson/values';
+import {
+  BsonNumber,
+  Doc,
+  isArray,
+  isNumeric,
+  isPlainObject,
+  MISSING,
+  setField,
+} from '../bson/values';
 import { fromJs, toJs } from './mingo-bridge';
 import { splitPath } from './paths';
 
@@ -55,7 +63,7 @@ export function compileExpression(expr: unknown, variables?: Doc): Evaluator {
       const out: Doc = {};
       for (const [key, evaluate] of fields) {
         const value = evaluate(doc);
-        if (value !== MISSING) out[key] = value;
+        if (value !== MISSING) setField(out, key, value);
       }
       return out;
     };

@@ -1,7 +1,7 @@
 import { Int32 } from 'bson';
 import { compareValues, valueKey } from '../bson/compare';
 import { addNumbers, averageOf } from '../bson/numbers';
-import { BsonNumber, Doc, isNumeric, isPlainObject, MISSING } from '../bson/values';
+import { BsonNumber, Doc, isNumeric, isPlainObject, MISSING, setField } from '../bson/values';
 import { badValue } from '../errors';
 import { compileExpression, Evaluator } from './expression';
 
@@ -133,7 +133,9 @@ export function compileGroup(spec: unknown, variables?: Doc): ((docs: Doc[]) => 
     }
     return [...groups.values()].map(({ id, accumulators }) => {
       const out: Doc = { _id: id };
-      fields.forEach((field, i) => (out[field.name] = accumulators[i].result()));
+      fields.forEach((field, i) => {
+        setField(out, field.name, accumulators[i].result());
+      });
       return out;
     });
   };

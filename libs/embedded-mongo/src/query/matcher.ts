@@ -1,6 +1,7 @@
 import { compareValues, valueKey } from '../bson/compare';
 import { toDouble } from '../bson/numbers';
 import {
+  asDocument,
   Doc,
   isArray,
   isNumeric,
@@ -34,6 +35,33 @@ const UNSUPPORTED_OPS = new Set([
   '$bitsAnyClear',
 ]);
 
+/** The fields of a DBRef: `$`-prefixed names a query may still use as field names. */
+const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);
+
+/** Operators that stand in place of a field in a query document (`$and`, `$expr`, …). */
+const TOP_LEVEL_OPERATORS = new Set([
+  '$and',
+  '$or',
+  '$nor',
+  '$expr',
+  '$comment',
+  ...UNSUPPORTED_TOP,
+]);
+
+/** Whether a `$`-prefixed key of a query document is a top-level operator (not a field path). */
+export function isTopLevelOperator(key: string): boolean {
+  return TOP_LEVEL_OPERATORS.has(key);
+}
+
+/**
+ * Whether a key of a query document names a DBRef field, as MongoDB's parser allows: within an
+ * `$elemMatch` any of `$ref`, `$id`, `$db`; elsewhere only when both `$ref` and `$id` are given.
+ */
+function isDBRefField(key: string, filter: Doc, incomplete: boolean): boolean {
+  if (!DBREF_FIELDS.has(key)) return false;
+  return incomplete || (Object.hasOwn(filter, '$ref') && Object.hasOwn(filter, '$id'));
+}
+
 export interface MatcherOptions {
   /** Variables for `$expr` (the command's `let`). */
   variables?: Doc;
@@ -42,6 +70,8 @@ export interface MatcherOptions {
    * MongoDB's rule for queries); false where a value is tested on its own ($elemMatch, $pull).
    */
   expandLeafArrays?: boolean;
+  /** Whether `$ref`, `$id` or `$db` alone name DBRef fields (true inside `$elemMatch`). */
+  incompleteDBRef?: boolean;
 }
 
 /** Compiles a MongoDB query filter into a predicate with MongoDB's matching semantics. */
@@ -49,13 +79,15 @@ export function compileFilter(filter: unknown, options: MatcherOptions = {}): Pr
   if (filter === undefined || filter === null) return () => true;
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
   const clauses: Predicate[] = [];
+  const incomplete = options.incompleteDBRef ?? false;
+  const inner = incomplete ? { ...options, incompleteDBRef: false } : options;
   for (const [key, value] of Object.entries(filter)) {
-    if (key.startsWith('$')) {
-      const clause = compileTopLevel(key, value, options);
+    if (key.startsWith('$') && !isDBRefField(key, filter, incomplete)) {
+      const clause = compileTopLevel(key, value, inner);
       if (clause) clauses.push(clause);
     } else {
       const parts = splitPath(key);
-      const matcher = compileCondition(value, options);
+      const matcher = compileCondition(value, inner);
       clauses.push((doc) => matcher(collectLeaves(doc, parts)));
     }
   }
@@ -240,15 +272,23 @@ function compileOperator(op: string, arg: unknown, all: Doc, options: MatcherOpt
 }
 
 /** Whether one array element satisfies an `$elemMatch` (value predicates, or a sub-query). */
-export function elemMatchTest(arg: unknown, options: MatcherOptions = {}): ValueTest {
-  if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
+export function elemMatchTest(spec: unknown, options: MatcherOptions = {}): ValueTest {
+  // A condition such as {$ref: 'c', $id: x} arrives decoded as a DBRef.
+  const arg = asDocument(spec);
+  if (!arg) throw badValue('$elemMatch needs an Object');
   const keys = Object.keys(arg);
-  const logical = new Set(['$and', '$or', '$nor', '$expr', '$where']);
-  const valueMode = keys.length > 0 && keys.every((k) => k.startsWith('$') && !logical.has(k));
+  const valueMode =
+    keys.length > 0 &&
+    keys.every((k) => k.startsWith('$') && !isTopLevelOperator(k) && !DBREF_FIELDS.has(k));
   if (valueMode) return compileValueTest(arg, options);
-  const predicate = compileFilter(arg, { ...options, expandLeafArrays: true });
+  const predicate = compileFilter(arg, {
+    ...options,
+    expandLeafArrays: true,
+    incompleteDBRef: true,
+  });
   return (element) => {
-    if (isPlainObject(element)) return predicate(element);
+    const doc = asDocument(element);
+    if (doc) return predicate(doc);
     // An array element is matched as a document whose fields are its indexes.
     return isArray(element) && predicate(Object.fromEntries(element.map((v, i) => [String(i), v])));
   };

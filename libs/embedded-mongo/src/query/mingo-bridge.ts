@@ -2,7 +2,7 @@ import { BSONRegExp, Double, Int32, Long } from 'bson';
 import { Query } from 'mingo';
 import { identical } from '../bson/compare';
 import { toDouble } from '../bson/numbers';
-import { Doc, isNumeric, isPlainObject } from '../bson/values';
+import { Doc, isNumeric, isPlainObject, setField } from '../bson/values';
 import { toJsRegExp } from './regex';
 
 /**
@@ -14,7 +14,7 @@ export function toJs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJs);
   if (isPlainObject(value)) {
     const out: Doc = {};
-    for (const key of Object.keys(value)) out[key] = toJs(value[key]);
+    for (const key of Object.keys(value)) setField(out, key, toJs(value[key]));
     return out;
   }
   if (isNumeric(value)) return toDouble(value);
@@ -33,7 +33,7 @@ export function fromJs(value: unknown): unknown {
   if (isPlainObject(value)) {
     const out: Doc = {};
     for (const key of Object.keys(value)) {
-      if (value[key] !== undefined) out[key] = fromJs(value[key]);
+      if (value[key] !== undefined) setField(out, key, fromJs(value[key]));
     }
     return out;
   }
@@ -57,9 +57,13 @@ export function restoreTypes(original: unknown, result: unknown): unknown {
     const out: Doc = {};
     for (const key of Object.keys(result)) {
       if (result[key] === undefined) continue;
-      out[key] = Object.hasOwn(original, key)
-        ? restoreTypes(original[key], result[key])
-        : fromJs(result[key]);
+      setField(
+        out,
+        key,
+        Object.hasOwn(original, key)
+          ? restoreTypes(original[key], result[key])
+          : fromJs(result[key]),
+      );
     }
     return out;
   }

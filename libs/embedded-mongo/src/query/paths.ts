@@ -1,4 +1,4 @@
-import { isPlainObject, MISSING } from '../bson/values';
+import { Doc, isPlainObject, MISSING, ownField, setField } from '../bson/values';
 
 export function isArrayIndex(part: string): boolean {
   return /^(0|[1-9]\d*)$/.test(part);
@@ -67,7 +67,9 @@ export function withValueAt(container: unknown, parts: readonly string[], value:
     return copy;
   }
   if (isPlainObject(container)) {
-    return { ...container, [head]: withValueAt(container[head], rest, value) };
+    const copy: Doc = { ...container };
+    setField(copy, head, withValueAt(ownField(container, head), rest, value));
+    return copy;
   }
   return container;
 }

@@ -1,5 +1,13 @@
 import { toDouble } from '../bson/numbers';
-import { Doc, isArray, isNumeric, isPlainObject, MISSING } from '../bson/values';
+import {
+  Doc,
+  isArray,
+  isNumeric,
+  isPlainObject,
+  MISSING,
+  ownField,
+  setField,
+} from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError, notSupported } from '../errors';
 import { compileExpression, type Evaluator } from './expression';
 import { elemMatchTest } from './matcher';
@@ -29,7 +37,7 @@ function applyAt(value: unknown, parts: string[], fn: (v: unknown) => unknown): 
   const next = rest.length === 0 ? fn(value[head]) : applyNested(value[head], rest, fn);
   const copy = { ...value };
   if (next === MISSING) Reflect.deleteProperty(copy, head);
-  else copy[head] = next;
+  else setField(copy, head, next);
   return copy;
 }
 
@@ -47,18 +55,23 @@ const Code = {
   UnknownOperator: ErrorCode.Location31325,
 };
 
+/** A projection tree: null prototype, so a field named like an Object method is no node. */
+function newTree(): Tree {
+  return Object.create(null) as Tree;
+}
+
 function addPath(tree: Tree, parts: string[]): void {
   let node = tree;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = node[parts[i]];
     if (next === true) return;
-    node = next ?? (node[parts[i]] = {});
+    node = next ?? (node[parts[i]] = newTree());
   }
   node[parts[parts.length - 1]] = true;
 }
 
 function treeOf(parts: string[]): Tree {
-  const tree: Tree = {};
+  const tree = newTree();
   addPath(tree, parts);
   return tree;
 }
@@ -79,10 +92,10 @@ function include(value: unknown, tree: Tree): unknown {
     const node = tree[key];
     if (node === undefined) continue;
     if (node === true) {
-      out[key] = value[key];
+      setField(out, key, value[key]);
     } else {
       const sub = include(value[key], node);
-      if (sub !== undefined) out[key] = sub;
+      if (sub !== undefined) setField(out, key, sub);
     }
   }
   return out;
@@ -95,7 +108,7 @@ function exclude(value: unknown, tree: Tree): unknown {
   for (const key of Object.keys(value)) {
     const node = tree[key];
     if (node === true) continue;
-    out[key] = node === undefined ? value[key] : exclude(value[key], node);
+    setField(out, key, node === undefined ? value[key] : exclude(value[key], node));
   }
   return out;
 }
@@ -103,13 +116,13 @@ function exclude(value: unknown, tree: Tree): unknown {
 function setTop(doc: Doc, parts: string[], value: unknown): void {
   let node = doc;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = node[parts[i]];
+    const next = ownField(node, parts[i]);
     if (!isPlainObject(next)) return;
     node = next;
   }
   const last = parts[parts.length - 1];
   if (value === undefined) Reflect.deleteProperty(node, last);
-  else node[last] = value;
+  else setField(node, last, value);
 }
 
 function sliceSpec(arg: unknown): (value: unknown) => unknown {
@@ -189,7 +202,7 @@ function positional(path: string, filter: Doc): (doc: Doc, out: Doc) => void {
 export function compileProjection(spec: unknown, filter: Doc = {}): Projector | null {
   if (spec === undefined || spec === null) return null;
   if (!isPlainObject(spec)) throw badValue('projection must be an object');
-  const tree: Tree = {};
+  const tree = newTree();
   const specials: Special[] = [];
   const sliced = new Set<string>();
   let mode: 'include' | 'exclude' | undefined;

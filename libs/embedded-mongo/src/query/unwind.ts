@@ -1,5 +1,5 @@
 import { Long } from 'bson';
-import { cloneValue, Doc, isArray, isPlainObject, MISSING } from '../bson/values';
+import { cloneValue, Doc, isArray, isPlainObject, MISSING, setField } from '../bson/values';
 import { badValue } from '../errors';
 import { getPath, splitPath } from './paths';
 import { removeChild, resolveSlot, setChild } from './update-paths';
@@ -43,7 +43,7 @@ function withValue(
     if (value === MISSING) removeChild(slot.container, slot.key);
     else setChild(slot.container, slot.key, value);
   }
-  if (spec.includeArrayIndex) out[spec.includeArrayIndex] = index;
+  if (spec.includeArrayIndex) setField(out, spec.includeArrayIndex, index);
   return out;
 }
 

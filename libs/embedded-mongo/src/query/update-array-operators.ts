@@ -1,9 +1,17 @@
 import { compareValues } from '../bson/compare';
 import { formatValue } from '../bson/format';
 import { toDouble } from '../bson/numbers';
-import { bsonTypeName, cloneValue, Doc, isNumeric, isPlainObject, MISSING } from '../bson/values';
+import {
+  asDocument,
+  bsonTypeName,
+  cloneValue,
+  Doc,
+  isNumeric,
+  isPlainObject,
+  MISSING,
+} from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
-import { compileFilter, compileValueTest } from './matcher';
+import { compileFilter, compileValueTest, isTopLevelOperator } from './matcher';
 import { sortDocuments } from './sort';
 import {
   current,
@@ -127,11 +135,17 @@ function removeWhere(
 
 export const pull: UpdateOperator = (ctx, arg) => {
   let test: (element: unknown) => boolean;
-  if (isPlainObject(arg) && Object.keys(arg)[0]?.startsWith('$')) {
+  const first = isPlainObject(arg) ? Object.keys(arg)[0] : undefined;
+  // As MongoDB's PullNode: an object led by a path operator ({$gte: 5}) tests each element as a
+  // value; any other object ({a: 1}, {$or: [...]}, {$and: [...]}) is a query on document elements.
+  if (isPlainObject(arg) && first?.startsWith('$') && !isTopLevelOperator(first)) {
     test = compileValueTest(arg);
   } else if (isPlainObject(arg)) {
     const predicate = compileFilter(arg);
-    test = (e) => isPlainObject(e) && predicate(e);
+    test = (e) => {
+      const doc = asDocument(e);
+      return doc !== undefined && predicate(doc);
+    };
   } else {
     test = (e) => compareValues(e, arg) === 0;
   }

@@ -1,5 +1,5 @@
 import { formatValue } from '../bson/format';
-import { Doc, isPlainObject, MISSING } from '../bson/values';
+import { Doc, isPlainObject, MISSING, setField } from '../bson/values';
 import { ErrorCode, MongoCommandError } from '../errors';
 import { isArrayIndex } from './paths';
 
@@ -34,7 +34,7 @@ export function setChild(node: Container, key: string, value: unknown, parentKey
     node[index] = value;
     return;
   }
-  node[key] = value;
+  setField(node, key, value);
 }
 
 export function removeChild(node: Container, key: string): void {

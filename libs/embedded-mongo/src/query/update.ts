@@ -1,7 +1,7 @@
 import { Aggregator } from 'mingo';
 import { formatValue } from '../bson/format';
 import { identical, valuesEqual } from '../bson/compare';
-import { cloneValue, Doc, isPlainObject, MISSING } from '../bson/values';
+import { cloneValue, Doc, isPlainObject, MISSING, setField } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
 import { checkFiltersUsed, parseArrayFilters } from './array-filters';
 import { Predicate } from './matcher';
@@ -77,7 +77,7 @@ export function applyReplacement(doc: Doc, replacement: Doc): Doc {
   }
   const out: Doc = doc._id === undefined ? {} : { _id: doc._id };
   for (const [key, value] of Object.entries(cloneValue(replacement))) {
-    if (key !== '_id' || doc._id === undefined) out[key] = value;
+    if (key !== '_id' || doc._id === undefined) setField(out, key, value);
   }
   return out;
 }
@@ -85,7 +85,7 @@ export function applyReplacement(doc: Doc, replacement: Doc): Doc {
 function parseEntries(update: Doc): Entry[] {
   const entries: Entry[] = [];
   for (const [op, fields] of Object.entries(update)) {
-    if (!(op in UPDATE_OPERATORS) && op !== '$rename' && op !== '$setOnInsert') {
+    if (!Object.hasOwn(UPDATE_OPERATORS, op) && op !== '$rename' && op !== '$setOnInsert') {
       throw new MongoCommandError(
         ErrorCode.FailedToParse,
         `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,

@@ -1,14 +1,22 @@
 import type { Engine } from '../storage/engine';
-import { lockDataFile } from '../storage/data-file-lock';
-import { loadSnapshot, writeSnapshot, writeSnapshotSync } from '../storage/persistence';
+import { lockDataFile, realDataPath } from '../storage/data-file-lock';
+import {
+  loadSnapshot,
+  snapshotBuffers,
+  writeSnapshot,
+  writeSnapshotSync,
+} from '../storage/persistence';
+import { Journal } from './journal';
 
 /**
- * Snapshot persistence of one engine to its data file: locked and loaded at open, written
- * atomically every `intervalSeconds` when something changed, and a last time at close. Without a
- * data file every step does nothing.
+ * Persistence of one engine to its data file: locked, loaded and its journal replayed at open;
+ * every command's changes journaled before its reply (`commit`); a snapshot written atomically
+ * every `intervalSeconds` when something changed (it compacts the journal), and a last time at
+ * close. Without a data file every step does nothing.
  */
 export class Snapshots {
   private savedVersion: number;
+  private savedLsn: number;
   private saving: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
@@ -16,23 +24,43 @@ export class Snapshots {
     private readonly engine: Engine,
     private readonly dataFile: string | undefined,
     private readonly unlock: () => void,
+    private readonly journal: Journal | undefined,
+    snapshotLsn: number,
   ) {
     this.savedVersion = engine.version;
+    this.savedLsn = snapshotLsn;
   }
 
   /**
-   * Takes the data file's lock and fills the (empty) engine from it. A file that cannot be loaded
-   * releases the lock and throws, leaving the file untouched.
+   * Takes the data file's lock (on its real path), fills the (empty) engine from the snapshot
+   * and replays the journal after it. A file that cannot be loaded releases the lock and throws,
+   * leaving the file untouched.
    */
   static open(engine: Engine, dataFile: string | undefined): Snapshots {
-    const unlock = dataFile ? lockDataFile(dataFile) : () => undefined;
+    if (!dataFile) return new Snapshots(engine, undefined, () => undefined, undefined, 0);
+    const unlock = lockDataFile(dataFile);
     try {
-      if (dataFile) loadSnapshot(engine, dataFile);
+      const file = realDataPath(dataFile);
+      const snapshotLsn = loadSnapshot(engine, file);
+      const journal = Journal.open(engine, file, snapshotLsn);
+      engine.onChange = (change) => {
+        journal.record(change);
+      };
+      return new Snapshots(engine, file, unlock, journal, snapshotLsn);
     } catch (error) {
       unlock();
       throw error;
     }
-    return new Snapshots(engine, dataFile, unlock);
+  }
+
+  /** Journals the changes of the command that just ran (write(2)); call before its reply. */
+  commit(): void {
+    this.journal?.commit();
+  }
+
+  /** Resolves once every committed change is on disk (`j: true`); at once without a journal. */
+  durable(): Promise<void> {
+    return this.journal ? this.journal.durable() : Promise.resolve();
   }
 
   /** Starts the periodic snapshot (the timer does not keep the process alive). */
@@ -46,15 +74,30 @@ export class Snapshots {
     this.timer = undefined;
   }
 
-  /** Writes the store when it changed since the last write; a failure is a process warning. */
+  private changed(): boolean {
+    return (
+      this.engine.version !== this.savedVersion ||
+      (this.journal !== undefined && this.journal.lsn !== this.savedLsn)
+    );
+  }
+
+  /**
+   * Writes the store when it changed since the last write, then deletes the journal files it
+   * contains; a failure is a process warning (the journal files stay).
+   */
   snapshot(): Promise<void> {
-    const { dataFile, engine } = this;
-    if (!dataFile || engine.version === this.savedVersion) return this.saving;
-    const version = engine.version;
+    const { dataFile, engine, journal } = this;
+    if (!dataFile || !this.changed()) return this.saving;
     this.saving = this.saving
-      .then(() => writeSnapshot(engine, dataFile))
-      .then(() => {
+      .then(async () => {
+        // Taken together, synchronously: no command runs between the rotation and the copy.
+        const version = engine.version;
+        const { lsn, obsolete } = journal ? journal.rotate() : { lsn: 0, obsolete: [] };
+        const buffers = snapshotBuffers(engine, lsn);
+        await writeSnapshot(buffers, dataFile);
+        Journal.remove(obsolete);
         this.savedVersion = Math.max(this.savedVersion, version);
+        this.savedLsn = Math.max(this.savedLsn, lsn);
       })
       .catch((error: unknown) => {
         process.emitWarning(
@@ -67,6 +110,8 @@ export class Snapshots {
   /** Releases the data file without writing it (a start that failed after open). */
   release(): void {
     this.stopTimer();
+    this.journal?.close();
+    this.engine.onChange = undefined;
     this.unlock();
   }
 
@@ -74,9 +119,13 @@ export class Snapshots {
   async close(): Promise<void> {
     this.stopTimer();
     await this.saving;
-    if (this.dataFile && this.engine.version !== this.savedVersion) {
-      writeSnapshotSync(this.engine, this.dataFile);
+    const { dataFile, journal } = this;
+    journal?.close();
+    this.engine.onChange = undefined;
+    if (dataFile && this.changed()) {
+      writeSnapshotSync(snapshotBuffers(this.engine, journal?.lsn ?? 0), dataFile);
     }
+    if (journal) Journal.remove(journal.files());
     this.unlock();
   }
 }

@@ -1,6 +1,6 @@
 import { valueKey } from '../bson/compare';
 import { formatValue } from '../bson/format';
-import { Doc, MISSING } from '../bson/values';
+import { Doc, MISSING, setField } from '../bson/values';
 import { ErrorCode, MongoCommandError } from '../errors';
 import { compileFilter, Predicate } from '../query/matcher';
 import { collectLeaves, splitPath } from '../query/paths';
@@ -177,7 +177,9 @@ export function duplicateKeyError(
   values: unknown[],
 ): MongoCommandError {
   const keyValue: Doc = {};
-  paths.forEach((path, i) => (keyValue[path] = values[i]));
+  paths.forEach((path, i) => {
+    setField(keyValue, path, values[i]);
+  });
   return new MongoCommandError(
     ErrorCode.DuplicateKey,
     `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${formatValue(keyValue)}`,

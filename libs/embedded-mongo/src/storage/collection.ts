@@ -1,6 +1,6 @@
 import { calculateObjectSize, ObjectId, UUID } from 'bson';
 import { valueKey } from '../bson/compare';
-import { Doc, isRegex } from '../bson/values';
+import { Doc, isRegex, setField } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
 import { CollectionIndex, duplicateKeyError, IndexKey, IndexSpec } from './collection-index';
 
@@ -28,9 +28,23 @@ export function withIdFirst(doc: Doc): Doc {
   if (isRegex(id)) throw badValue("can't use a regex for _id");
   if (Object.keys(doc)[0] === '_id') return doc;
   const out: Doc = { _id: id };
-  for (const key of Object.keys(doc)) if (key !== '_id') out[key] = doc[key];
+  for (const key of Object.keys(doc)) if (key !== '_id') setField(out, key, doc[key]);
   return out;
 }
+
+/**
+ * One logical change to the store, as the journal records it: the resulting state (a whole
+ * document, an index specification), so that replaying it is deterministic.
+ */
+export type ChangeOp =
+  | { op: 'i'; db: string; coll: string; doc: Doc }
+  | { op: 'u'; db: string; coll: string; doc: Doc }
+  | { op: 'd'; db: string; coll: string; id: unknown }
+  | { op: 'cc'; db: string; coll: string; options: Doc }
+  | { op: 'dc'; db: string; coll: string }
+  | { op: 'dd'; db: string }
+  | { op: 'ci'; db: string; coll: string; spec: IndexSpec }
+  | { op: 'di'; db: string; coll: string; name: string };
 
 /**
  * One collection: documents in insertion (natural) order keyed by _id, and secondary indexes
@@ -40,6 +54,8 @@ export class Collection {
   readonly uuid = new UUID();
   readonly docs = new Map<string, Doc>();
   readonly indexes: CollectionIndex[] = [];
+  /** Told every change once it is made (the journal, when the store has a data file). */
+  onChange: ((change: ChangeOp) => void) | undefined;
 
   constructor(
     readonly db: string,
@@ -83,6 +99,7 @@ export class Collection {
     this.indexes.forEach((index, i) => {
       index.add(id, keys[i]);
     });
+    this.onChange?.({ op: 'i', db: this.db, coll: this.name, doc });
   }
 
   /** Replaces a stored document by a new version with the same _id. */
@@ -98,6 +115,7 @@ export class Collection {
       index.add(id, keys[i]);
     });
     this.docs.set(id, after);
+    this.onChange?.({ op: 'u', db: this.db, coll: this.name, doc: after });
   }
 
   remove(doc: Doc): void {
@@ -107,6 +125,7 @@ export class Collection {
       index.remove(id, keys[i]);
     });
     this.docs.delete(id);
+    this.onChange?.({ op: 'd', db: this.db, coll: this.name, id: doc._id });
   }
 
   getById(id: unknown): Doc | undefined {
@@ -123,11 +142,14 @@ export class Collection {
       index.add(id, keys);
     }
     this.indexes.push(index);
+    this.onChange?.({ op: 'ci', db: this.db, coll: this.name, spec });
   }
 
   dropIndex(name: string): void {
     const at = this.indexes.findIndex((index) => index.name === name);
-    if (at >= 0) this.indexes.splice(at, 1);
+    if (at < 0) return;
+    this.indexes.splice(at, 1);
+    this.onChange?.({ op: 'di', db: this.db, coll: this.name, name });
   }
 
   dataSize(): number {

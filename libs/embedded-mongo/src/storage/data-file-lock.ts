@@ -3,11 +3,12 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  realpathSync,
   unlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const lockedHere = new Set<string>();
 
@@ -28,12 +29,28 @@ function inUse(file: string, holder: string): Error {
 }
 
 /**
+ * The data file's real path: symlinks (of the file and of its folders) resolved, so that two
+ * names of one file take one lock. Creates the folder when missing.
+ */
+export function realDataPath(dataFile: string): string {
+  const file = resolve(dataFile);
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  return join(realpathSync(dirname(file)), basename(file));
+}
+
+/**
  * Takes `<dataFile>.lock` for this process, so that two stores never write one data file (the
- * last snapshot would silently win). A lock left by a process that died is taken over.
+ * last snapshot would silently win). The lock is taken on the real path, so a symlink to a
+ * locked file is refused too. A lock left by a process that died is taken over.
  * Returns the release function.
  */
 export function lockDataFile(dataFile: string): () => void {
-  const file = resolve(dataFile);
+  const file = realDataPath(dataFile);
   const lock = `${file}.lock`;
   if (lockedHere.has(file)) throw inUse(file, 'another store in this process');
   mkdirSync(dirname(file), { recursive: true });

@@ -1,7 +1,7 @@
 import { identical } from '../bson/compare';
 import { Doc, TypeOrder, typeOrder } from '../bson/values';
 import { badValue, ErrorCode, MongoCommandError } from '../errors';
-import { Collection } from './collection';
+import { ChangeOp, Collection } from './collection';
 import { normalizeIndexSpec, sameOptions } from './index-spec';
 
 const BAD_DB_CHARS = /[/\\. "$*<>:|?\0]/;
@@ -38,6 +38,8 @@ export class Engine {
   private readonly dbs = new Map<string, Map<string, Collection>>();
   /** Increases on every change; persistence snapshots when it moved. */
   version = 0;
+  /** Told every change once it is made (the journal, when the store has a data file). */
+  onChange: ((change: ChangeOp) => void) | undefined;
 
   touch(): void {
     this.version++;
@@ -80,20 +82,27 @@ export class Engine {
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map<string, Collection>()));
     const collection = new Collection(db, name, options);
+    collection.onChange = (change) => this.onChange?.(change);
     colls.set(name, collection);
     this.touch();
+    this.onChange?.({ op: 'cc', db, coll: name, options });
     return collection;
   }
 
   dropCollection(db: string, name: string): boolean {
     const dropped = this.dbs.get(db)?.delete(name) ?? false;
     if (this.dbs.get(db)?.size === 0) this.dbs.delete(db);
-    if (dropped) this.touch();
+    if (dropped) {
+      this.touch();
+      this.onChange?.({ op: 'dc', db, coll: name });
+    }
     return dropped;
   }
 
   dropDatabase(db: string): void {
-    if (this.dbs.delete(db)) this.touch();
+    if (!this.dbs.delete(db)) return;
+    this.touch();
+    this.onChange?.({ op: 'dd', db });
   }
 
   renameCollection(from: [string, string], to: [string, string], dropTarget: boolean): void {

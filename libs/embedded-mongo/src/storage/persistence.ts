@@ -22,9 +22,9 @@ const VERSION = 1;
  * Snapshot file: a sequence of BSON documents. A header, then for each collection a descriptor
  * (names, options, index specs, document count) followed by its documents, each stored whole.
  */
-function snapshotBuffers(engine: Engine): Uint8Array[] {
+export function snapshotBuffers(engine: Engine, journalLsn = 0): Uint8Array[] {
   const buffers: Uint8Array[] = [
-    serialize({ format: FORMAT, version: VERSION, writtenAt: new Date() }),
+    serialize({ format: FORMAT, version: VERSION, writtenAt: new Date(), journalLsn }),
   ];
   for (const collection of engine.allCollections()) {
     buffers.push(
@@ -41,7 +41,7 @@ function snapshotBuffers(engine: Engine): Uint8Array[] {
   return buffers;
 }
 
-function loadError(file: string, reason: string): Error {
+export function loadError(file: string, reason: string): Error {
   return new Error(
     `embedded-mongo: cannot load data file ${file}: ${reason}. The file was left untouched; ` +
       'move it away (or restore a good copy) to start.',
@@ -65,13 +65,16 @@ function* readDocuments(buffer: Buffer, file: string): Generator<Doc> {
   }
 }
 
-/** Fills an empty engine from a snapshot file; a missing file means an empty store. */
-export function loadSnapshot(engine: Engine, file: string): boolean {
+/**
+ * Fills an empty engine from a snapshot file; a missing file means an empty store. Returns the
+ * last journal record the snapshot contains (0: none), where journal replay starts.
+ */
+export function loadSnapshot(engine: Engine, file: string): number {
   let buffer: Buffer;
   try {
     buffer = readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw loadError(file, (error as Error).message);
   }
   const docs = readDocuments(buffer, file);
@@ -80,6 +83,7 @@ export function loadSnapshot(engine: Engine, file: string): boolean {
     throw loadError(file, 'not an embedded-mongo snapshot');
   if (Number(header.value.version) !== VERSION)
     throw loadError(file, `unsupported snapshot version ${String(header.value.version)}`);
+  const journalLsn = Number(header.value.journalLsn ?? 0);
   try {
     for (let entry = docs.next(); !entry.done; entry = docs.next()) {
       const descriptor = entry.value;
@@ -100,16 +104,15 @@ export function loadSnapshot(engine: Engine, file: string): boolean {
     if (error instanceof Error && error.message.startsWith('embedded-mongo:')) throw error;
     throw loadError(file, (error as Error).message);
   }
-  return true;
+  return journalLsn;
 }
 
 function tempName(file: string): string {
   return `${file}.tmp-${process.pid}`;
 }
 
-/** Writes a snapshot atomically: temporary file, fsync, rename. */
-export async function writeSnapshot(engine: Engine, file: string): Promise<void> {
-  const buffers = snapshotBuffers(engine);
+/** Writes a snapshot (from snapshotBuffers) atomically: temporary file, fsync, rename. */
+export async function writeSnapshot(buffers: Uint8Array[], file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = tempName(file);
   const handle = await open(temp, 'w');
@@ -123,8 +126,7 @@ export async function writeSnapshot(engine: Engine, file: string): Promise<void>
 }
 
 /** The same, synchronously: for the last snapshot at stop and on process exit. */
-export function writeSnapshotSync(engine: Engine, file: string): void {
-  const buffers = snapshotBuffers(engine);
+export function writeSnapshotSync(buffers: Uint8Array[], file: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = tempName(file);
   const fd = openSync(temp, 'w');

@@ -1,5 +1,7 @@
 import { compareValues } from '../bson/compare';
-import { Doc, isPlainObject, isRegex, TypeOrder, typeOrder } from '../bson/values';
+import { toDouble } from '../bson/numbers';
+import { Doc, isNumeric, isPlainObject, isRegex, TypeOrder, typeOrder } from '../bson/values';
+import { sortDocuments } from '../query/sort';
 import { Collection } from './collection';
 import { CollectionIndex } from './collection-index';
 
@@ -116,6 +118,16 @@ function indexCandidates(
   return ids;
 }
 
+/** The sort specification of an index's scan order: each field ascending or descending. */
+function indexOrder(key: Doc): Doc {
+  return Object.fromEntries(
+    Object.entries(key).map(([field, dir]) => [
+      field,
+      isNumeric(dir) && toDouble(dir) < 0 ? -1 : 1,
+    ]),
+  );
+}
+
 /** Chooses how to find a query's candidates: by _id, by the narrowest usable index, or a scan. */
 export function planQuery(collection: Collection, filter: Doc, hintedIndex?: string): Plan {
   const hinted = hintedIndex === undefined ? undefined : collection.findIndex(hintedIndex);
@@ -125,9 +137,10 @@ export function planQuery(collection: Collection, filter: Doc, hintedIndex?: str
       () => true,
       () => true,
     );
-    const docs = [...ids]
-      .map((id) => collection.docs.get(id))
-      .filter((d): d is Doc => d !== undefined);
+    // Read in the index's order, as MongoDB's scan returns it: by key, then by record (natural
+    // order) among equal keys.
+    const inIndex = [...collection.docs.entries()].filter(([id]) => ids.has(id)).map(([, d]) => d);
+    const docs = sortDocuments(inIndex, indexOrder(hinted.spec.key));
     return {
       stage: 'IXSCAN',
       indexName: hinted.name,

@@ -9,19 +9,22 @@ import {
   parseRequest,
 } from './protocol';
 
-export type CommandRunner = (command: Doc, db: string) => Doc;
+/** A reply, or a promise of it (a `j: true` write waits for the journal's flush). */
+export type CommandRunner = (command: Doc, db: string) => Doc | Promise<Doc>;
 
 let nextResponseId = 1;
 
 /**
  * Reads length-prefixed messages from one client socket and answers each in order. Commands run
- * synchronously, so a reply is written before the next message is looked at.
+ * synchronously, so a reply is written before the next message is looked at; a reply that has
+ * to wait (a promise) holds the connection's next messages until it is written.
  */
 export function serveConnection(socket: Socket, run: CommandRunner): void {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  let waiting = false;
 
-  const handle = (message: Buffer): void => {
+  const handle = (message: Buffer): Promise<void> | undefined => {
     let request;
     try {
       request = parseRequest(message);
@@ -32,16 +35,21 @@ export function serveConnection(socket: Socket, run: CommandRunner): void {
     const db =
       request.db ?? (typeof request.command.$db === 'string' ? request.command.$db : 'admin');
     const reply = run(request.command, db);
-    if (request.noReply) return;
-    const responseId = nextResponseId++ & 0x7fffffff;
-    const encode = request.header.opCode === OP_QUERY ? encodeReply : encodeMsg;
-    socket.write(encode(reply, responseId, request.header.requestId));
+    const send = (answer: Doc): void => {
+      if (request.noReply || socket.destroyed) return;
+      const responseId = nextResponseId++ & 0x7fffffff;
+      const encode = request.header.opCode === OP_QUERY ? encodeReply : encodeMsg;
+      socket.write(encode(answer, responseId, request.header.requestId));
+    };
+    if (!(reply instanceof Promise)) {
+      send(reply);
+      return undefined;
+    }
+    return reply.then(send);
   };
 
-  socket.on('data', (chunk: Buffer) => {
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    while (pendingBytes >= 4) {
+  const drain = (): void => {
+    while (!waiting && pendingBytes >= 4) {
       const buffer = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       const length = buffer.readInt32LE(0);
       if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
@@ -55,8 +63,21 @@ export function serveConnection(socket: Socket, run: CommandRunner): void {
       const rest = buffer.subarray(length);
       pending = rest.length ? [rest] : [];
       pendingBytes = rest.length;
-      handle(buffer.subarray(0, length));
+      const later = handle(buffer.subarray(0, length));
+      if (later) {
+        waiting = true;
+        void later.then(() => {
+          waiting = false;
+          drain();
+        });
+      }
     }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    drain();
   });
   socket.on('error', () => socket.destroy());
 }
