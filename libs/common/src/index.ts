@@ -21,7 +21,6 @@ export {
 } from './docs/code-pattern';
 export { ErrorDetailDto, ErrorResponseDto } from './docs/error-response.dto';
 export { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/domain-error';
-export { errorCodeForStatus, HTTP_STATUS } from './errors/http-status';
 export { ApiExceptionFilter } from './errors/api-exception.filter';
 export { type ErrorBody, mapException } from './errors/error-body';
 export { jsonBody } from './http/json-body';

@@ -1,8 +1,4 @@
 export { CounterStore, MemoryCounterStore, type WindowCount } from './counter-store';
 export { RateLimit } from './rate-limit.decorator';
 export { RateLimitModule } from './rate-limit.module';
-export {
-  declaredRateLimits,
-  defineRateLimit,
-  type RateLimitDefinition,
-} from './rate-limit.definition';
+export { defineRateLimit, type RateLimitDefinition } from './rate-limit.definition';

@@ -60,13 +60,6 @@ export function inspectPayload(
   };
 }
 
-export function findForbiddenKeys(
-  value: unknown,
-  segmentsOf?: (key: string) => string[],
-): string[] {
-  return inspectPayload(value, segmentsOf).keys;
-}
-
 /** The validation details of a body and a query: forbidden keys and excessive nesting. */
 export function payloadDetails(body: unknown, query: unknown): ErrorDetail[] {
   const details: ErrorDetail[] = [];
