@@ -23,20 +23,23 @@ function parseArgs(argv: string[]): {
     }
     values.set(flag, value);
   }
-  const number = (flag: string, fallback?: number): number | undefined => {
+  /** A whole number of at least `min`: a port may be 0 (a free one), an interval may not. */
+  const number = (flag: string, min: 0 | 1): number | undefined => {
     const raw = values.get(flag);
-    if (raw === undefined) return fallback;
+    if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0)
-      throw new Error(`${flag} needs a non-negative integer\n${USAGE}`);
+    if (raw.trim() === '' || !Number.isInteger(n) || n < min) {
+      const wanted = min === 0 ? 'a non-negative integer' : 'a positive integer (at least 1)';
+      throw new Error(`${flag} needs ${wanted}, not '${raw}'\n${USAGE}`);
+    }
     return n;
   };
   return {
-    port: number('--port', 27017) ?? 27017,
+    port: number('--port', 0) ?? 27017,
     host: values.get('--host'),
     dataFile: values.get('--data'),
-    snapshotSeconds: number('--snapshot-seconds'),
-    ttlMonitorSeconds: number('--ttl-monitor-seconds'),
+    snapshotSeconds: number('--snapshot-seconds', 1),
+    ttlMonitorSeconds: number('--ttl-monitor-seconds', 1),
   };
 }
 

@@ -115,6 +115,27 @@ describe('indexes are used by queries', () => {
     expect(pathOf(plan, 'executionStats.totalDocsExamined')).toBe(0);
   });
 
+  it('equalities on a prefix of a compound multikey index use it (the rest of the filter applies after)', async () => {
+    const members = db.collection<Doc>('members');
+    await members.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({
+        _id: i,
+        rooms: [`day-${i % 30}`, `year-${i % 7}`],
+        banned: i % 10 === 0,
+      })),
+    );
+    await createIndex(members, { rooms: 1, banned: 1, _id: 1 });
+    const plan = await members.find({ rooms: 'day-3', banned: false }).explain('executionStats');
+    const winning = planFacts(pathOf(plan, 'queryPlanner.winningPlan'));
+    expect(winning.stages).toContain('IXSCAN');
+    expect(winning.indexNames).toContain('rooms_1_banned_1__id_1');
+    expect(pathOf(plan, 'executionStats.nReturned')).toBe(10);
+    expect(pathOf(plan, 'executionStats.totalDocsExamined') as number).toBeLessThanOrEqual(10);
+    const ids = (await members.find({ rooms: 'day-0', banned: false }).toArray()).map((d) => d._id);
+    expect(ids).toEqual([]);
+    expect(await members.countDocuments({ rooms: { $in: ['day-1', 'day-2'] } })).toBe(20);
+  });
+
   it('the indexed query returns the right document', async () => {
     const docs = await db.collection<Doc>('users').find({ email: 'user1234@x.io' }).toArray();
     expect(docs).toEqual([{ _id: 1234, email: 'user1234@x.io', plain: 'user1234@x.io', n: 1234 }]);

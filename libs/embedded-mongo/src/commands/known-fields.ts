@@ -2,7 +2,7 @@ import { Doc, isPlainObject } from '../bson/values';
 import { ErrorCode, MongoCommandError } from '../errors';
 
 /** Fields any command may carry (sessions, concerns, API versioning, routing metadata). */
-const GENERIC = [
+const GENERIC = new Set([
   '$db',
   'lsid',
   '$clusterTime',
@@ -24,7 +24,7 @@ const GENERIC = [
   'mayBypassWriteBlocking',
   'databaseVersion',
   'shardVersion',
-];
+]);
 
 /** The fields MongoDB 7.0's command definitions (IDL) accept, for the commands checked here. */
 const KNOWN: Record<string, string[]> = {
@@ -104,10 +104,13 @@ const KNOWN: Record<string, string[]> = {
   ],
 };
 
+/** KNOWN as sets, looked up once per field of each command. */
+const KNOWN_SETS = new Map(Object.entries(KNOWN).map(([name, fields]) => [name, new Set(fields)]));
+
 const CURSOR_FIELDS = new Set(['batchSize']);
 
 export function isGenericField(field: string): boolean {
-  return GENERIC.includes(field);
+  return GENERIC.has(field);
 }
 
 function unknownField(path: string): MongoCommandError {
@@ -119,11 +122,10 @@ function unknownField(path: string): MongoCommandError {
 
 /** Refuses fields a command does not define, as MongoDB's command parser does (40415). */
 export function checkKnownFields(name: string, command: Doc): void {
-  const known = KNOWN[name] as string[] | undefined;
+  const known = KNOWN_SETS.get(name);
   if (known) {
     for (const field of Object.keys(command)) {
-      if (!known.includes(field) && !GENERIC.includes(field))
-        throw unknownField(`${name}.${field}`);
+      if (!known.has(field) && !GENERIC.has(field)) throw unknownField(`${name}.${field}`);
     }
   }
   if (isPlainObject(command.cursor)) {

@@ -22,6 +22,8 @@ export interface FindParts {
   ns: string;
   docs: Doc[];
   selection: ReturnType<typeof select>;
+  /** The index the hint named, if any (a cursor dies with it). */
+  hintedIndex: string | undefined;
 }
 
 /** Runs the query part of a find command (shared with explain). */
@@ -41,8 +43,9 @@ export function runFind(command: Doc, ctx: CommandContext): FindParts {
   if (limit < 0) throw badValue('limit value must be non-negative');
   if (command.sort !== undefined) docArg(command.sort, 'sort');
   if (command.projection !== undefined) docArg(command.projection, 'projection');
+  const hintedIndex = hintedIndexName(collection, command.hint);
   const selection = select(collection, filter, {
-    hintedIndex: hintedIndexName(collection, command.hint),
+    hintedIndex,
     sort: command.sort,
     skip,
     limit,
@@ -50,21 +53,14 @@ export function runFind(command: Doc, ctx: CommandContext): FindParts {
   });
   const project = compileProjection(command.projection, filter);
   const docs = project ? selection.docs.map(project) : selection.docs;
-  return { ns: `${ctx.db}.${name}`, docs, selection };
+  return { ns: `${ctx.db}.${name}`, docs, selection, hintedIndex };
 }
 
 const find: CommandHandler = (command, ctx) => {
-  const { ns, docs } = runFind(command, ctx);
+  const { ns, docs, hintedIndex } = runFind(command, ctx);
   const batchSize = batchSizeOf({ batchSize: command.batchSize });
   const singleBatch = strictBoolArg(command.singleBatch, 'singleBatch');
-  const collection = ctx.engine.collection(ctx.db, String(command.find));
-  return ctx.cursors.start(
-    ns,
-    docs,
-    batchSize,
-    singleBatch,
-    hintedIndexName(collection, command.hint),
-  );
+  return ctx.cursors.start(ns, docs, batchSize, singleBatch, hintedIndex);
 };
 
 const getMore: CommandHandler = (command, ctx) => {

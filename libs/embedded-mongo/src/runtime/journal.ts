@@ -14,7 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { Doc } from '../bson/values';
 import type { ChangeOp } from '../storage/collection';
 import type { Engine } from '../storage/engine';
-import { loadError } from '../storage/persistence';
+import { loadError, syncDirectory } from '../storage/persistence';
 import { DESERIALIZE } from '../wire/protocol';
 
 /** The group commit interval: journal writes reach the disk (fsync) at most this late. */
@@ -50,11 +50,17 @@ export const crc32: (data: Uint8Array) => number = zlibCrc32
  * The payload is a sequence of BSON documents: `{ lsn, n }`, then the n changes of one command.
  */
 export function encodeRecord(lsn: number, changes: Uint8Array[]): Buffer {
-  const payload = Buffer.concat([serialize({ lsn, n: changes.length }), ...changes]);
-  const header = Buffer.alloc(RECORD_HEADER);
-  header.writeUInt32LE(payload.length, 0);
-  header.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([header, payload]);
+  const parts = [serialize({ lsn, n: changes.length }), ...changes];
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const record = Buffer.allocUnsafe(RECORD_HEADER + length);
+  let at = RECORD_HEADER;
+  for (const part of parts) {
+    record.set(part, at);
+    at += part.length;
+  }
+  record.writeUInt32LE(length, 0);
+  record.writeUInt32LE(crc32(record.subarray(RECORD_HEADER)), 4);
+  return record;
 }
 
 interface DecodedRecord {
@@ -156,7 +162,7 @@ export class Journal {
     /** The last record written. */
     public lsn: number,
   ) {
-    this.fd = openSync(this.fileOf(generation), 'a');
+    this.fd = this.create(generation);
   }
 
   /**
@@ -202,6 +208,18 @@ export class Journal {
 
   private fileOf(generation: number): string {
     return `${this.dataFile}.journal.${generation}`;
+  }
+
+  /** Creates the journal file of a generation; its directory is fsynced so the file exists. */
+  private create(generation: number): number {
+    const fd = openSync(this.fileOf(generation), 'a');
+    try {
+      syncDirectory(dirname(this.dataFile));
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return fd;
   }
 
   /** Collects one change of the running command. */
@@ -269,7 +287,7 @@ export class Journal {
     closeSync(this.fd);
     const obsolete = journalFiles(this.dataFile).map(({ file }) => file);
     this.generation++;
-    this.fd = openSync(this.fileOf(this.generation), 'a');
+    this.fd = this.create(this.generation);
     return { lsn: this.lsn, obsolete };
   }
 

@@ -1,4 +1,4 @@
-import { deserialize, serialize } from 'bson';
+import { calculateObjectSize, deserialize, serialize, serializeWithBufferAndIndex } from 'bson';
 import {
   closeSync,
   fsyncSync,
@@ -18,27 +18,56 @@ import { IndexSpec } from './collection-index';
 const FORMAT = 'embedded-mongo-snapshot';
 const VERSION = 1;
 
+/** A snapshot is serialized into buffers of about this size, each written with one write. */
+const CHUNK_BYTES = 1 << 20;
+
+/** BSON documents serialized one after the other into CHUNK_BYTES buffers. */
+class Chunks {
+  readonly buffers: Uint8Array[] = [];
+  private chunk: Buffer | undefined;
+  private used = 0;
+
+  add(doc: Doc): void {
+    const size = calculateObjectSize(doc);
+    if (size > CHUNK_BYTES - this.used) {
+      this.close();
+      if (size > CHUNK_BYTES) {
+        this.buffers.push(serialize(doc));
+        return;
+      }
+    }
+    this.chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    // the same defaults as serialize(): the bytes are those it would give
+    this.used = serializeWithBufferAndIndex(doc, this.chunk, { index: this.used }) + 1;
+  }
+
+  /** Ends the current chunk (the next document starts a new one) and returns all of them. */
+  close(): Uint8Array[] {
+    if (this.chunk && this.used > 0) this.buffers.push(this.chunk.subarray(0, this.used));
+    this.chunk = undefined;
+    this.used = 0;
+    return this.buffers;
+  }
+}
+
 /**
  * Snapshot file: a sequence of BSON documents. A header, then for each collection a descriptor
  * (names, options, index specs, document count) followed by its documents, each stored whole.
  */
 export function snapshotBuffers(engine: Engine, journalLsn = 0): Uint8Array[] {
-  const buffers: Uint8Array[] = [
-    serialize({ format: FORMAT, version: VERSION, writtenAt: new Date(), journalLsn }),
-  ];
+  const chunks = new Chunks();
+  chunks.add({ format: FORMAT, version: VERSION, writtenAt: new Date(), journalLsn });
   for (const collection of engine.allCollections()) {
-    buffers.push(
-      serialize({
-        db: collection.db,
-        name: collection.name,
-        options: collection.options,
-        indexes: collection.indexSpecs().slice(1),
-        count: collection.docs.size,
-      }),
-    );
-    for (const doc of collection.docs.values()) buffers.push(serialize(doc));
+    chunks.add({
+      db: collection.db,
+      name: collection.name,
+      options: collection.options,
+      indexes: collection.indexSpecs().slice(1),
+      count: collection.docs.size,
+    });
+    for (const doc of collection.docs.values()) chunks.add(doc);
   }
-  return buffers;
+  return chunks.close();
 }
 
 export function loadError(file: string, reason: string): Error {
@@ -107,6 +136,20 @@ export function loadSnapshot(engine: Engine, file: string): number {
   return journalLsn;
 }
 
+/**
+ * fsyncs a directory, so that a file created, renamed or deleted in it survives a power loss.
+ * Windows cannot open a directory for this (its file system orders the change itself).
+ */
+export function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function tempName(file: string): string {
   return `${file}.tmp-${process.pid}`;
 }
@@ -117,12 +160,18 @@ export async function writeSnapshot(buffers: Uint8Array[], file: string): Promis
   const temp = tempName(file);
   const handle = await open(temp, 'w');
   try {
-    for (const buffer of buffers) await handle.write(buffer);
+    for (const chunk of buffers) {
+      let written = 0;
+      while (written < chunk.length) {
+        written += (await handle.write(chunk, written)).bytesWritten;
+      }
+    }
     await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(temp, file);
+  syncDirectory(dirname(file));
 }
 
 /** The same, synchronously: for the last snapshot at stop and on process exit. */
@@ -131,10 +180,14 @@ export function writeSnapshotSync(buffers: Uint8Array[], file: string): void {
   const temp = tempName(file);
   const fd = openSync(temp, 'w');
   try {
-    for (const buffer of buffers) writeSync(fd, buffer);
+    for (const chunk of buffers) {
+      let written = 0;
+      while (written < chunk.length) written += writeSync(fd, chunk, written);
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(temp, file);
+  syncDirectory(dirname(file));
 }

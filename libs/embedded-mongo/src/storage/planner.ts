@@ -98,22 +98,42 @@ function rangeCandidates(index: CollectionIndex, range: Range): Set<string> | un
   return index.scanFirstField(from, within);
 }
 
+/**
+ * Ids an index gives for the query's equality conditions: an exact key lookup when every indexed
+ * field has one, else a scan of the first field's values when at least that one has (an equality
+ * prefix, as MongoDB's planner uses it; the full query filters the candidates afterwards).
+ */
 function indexCandidates(
   index: CollectionIndex,
   constraints: Map<string, unknown[]>,
 ): Set<string> | undefined {
   if (index.isPartial) return undefined;
+  const firstValues = constraints.get(index.fields[0].path);
+  if (!firstValues || (index.sparse && firstValues.some((v) => v === null))) return undefined;
   let combos: unknown[][] = [[]];
   for (const field of index.fields) {
     const values = constraints.get(field.path);
-    if (!values) return undefined;
-    if (index.sparse && values.some((v) => v === null)) return undefined;
+    if (!values || (index.sparse && values.some((v) => v === null))) {
+      return firstFieldCandidates(index, firstValues);
+    }
     combos = combos.flatMap((combo) => values.map((v) => [...combo, v]));
-    if (combos.length > MAX_COMBINATIONS) return undefined;
+    if (combos.length > MAX_COMBINATIONS) return firstFieldCandidates(index, firstValues);
   }
   const ids = new Set<string>();
   for (const combo of combos) {
     for (const id of index.lookup(index.keyOf(combo)) ?? []) ids.add(id);
+  }
+  return ids;
+}
+
+function firstFieldCandidates(index: CollectionIndex, values: unknown[]): Set<string> {
+  const ids = new Set<string>();
+  for (const value of values) {
+    const found = index.scanFirstField(
+      (v) => compareValues(v, value) >= 0,
+      (v) => compareValues(v, value) === 0,
+    );
+    for (const id of found) ids.add(id);
   }
   return ids;
 }

@@ -103,31 +103,37 @@ export function parseRequest(message: Buffer): Request {
   throw new Error(`unsupported opCode ${header.opCode}`);
 }
 
-function header(length: number, requestId: number, responseTo: number, opCode: number): Buffer {
-  const buffer = Buffer.alloc(HEADER_SIZE);
-  buffer.writeInt32LE(length, 0);
-  buffer.writeInt32LE(requestId, 4);
-  buffer.writeInt32LE(responseTo, 8);
-  buffer.writeInt32LE(opCode, 12);
-  return buffer;
+/**
+ * A reply message in one buffer (written with one write): the header, `prefix` bytes of
+ * opCode-specific fields (zeros), then the reply document.
+ */
+function encode(
+  reply: Doc,
+  requestId: number,
+  responseTo: number,
+  opCode: number,
+  prefix: number,
+): Buffer {
+  const body = serialize(reply);
+  const bodyAt = HEADER_SIZE + prefix;
+  const message = Buffer.allocUnsafe(bodyAt + body.length);
+  message.writeInt32LE(message.length, 0);
+  message.writeInt32LE(requestId, 4);
+  message.writeInt32LE(responseTo, 8);
+  message.writeInt32LE(opCode, 12);
+  message.fill(0, HEADER_SIZE, bodyAt);
+  message.set(body, bodyAt);
+  return message;
 }
 
-/** An OP_MSG reply with one kind-0 section. */
+/** An OP_MSG reply: flags 0, then one kind-0 section. */
 export function encodeMsg(reply: Doc, requestId: number, responseTo: number): Buffer {
-  const body = serialize(reply);
-  const flags = Buffer.alloc(5);
-  const length = HEADER_SIZE + flags.length + body.length;
-  return Buffer.concat([header(length, requestId, responseTo, OP_MSG), flags, body], length);
+  return encode(reply, requestId, responseTo, OP_MSG, 5);
 }
 
-/** An OP_REPLY carrying one document (answer to OP_QUERY). */
+/** An OP_REPLY carrying one document (answer to OP_QUERY): no cursor, starting at 0. */
 export function encodeReply(reply: Doc, requestId: number, responseTo: number): Buffer {
-  const body = serialize(reply);
-  const fields = Buffer.alloc(20);
-  fields.writeInt32LE(0, 0);
-  fields.writeBigInt64LE(0n, 4);
-  fields.writeInt32LE(0, 12);
-  fields.writeInt32LE(1, 16);
-  const length = HEADER_SIZE + fields.length + body.length;
-  return Buffer.concat([header(length, requestId, responseTo, OP_REPLY), fields, body], length);
+  const message = encode(reply, requestId, responseTo, OP_REPLY, 20);
+  message.writeInt32LE(1, HEADER_SIZE + 16);
+  return message;
 }
