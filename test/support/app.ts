@@ -21,6 +21,11 @@ import { LogCapture } from './log-capture';
 export interface TestAppOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly imports?: readonly (Type | DynamicModule)[];
+  /**
+   * Use MONGO_URL's database as given, and leave it in place on close: for apps that act as
+   * instances of one deployment on one database (the suite owns and removes that store).
+   */
+  readonly sharedDatabase?: boolean;
 }
 
 /**
@@ -44,7 +49,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.ProcessEnv {
+function testEnv(
+  dataDir: string,
+  overrides: TestAppOptions['env'],
+  sharedDatabase = false,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -65,7 +74,8 @@ function testEnv(dataDir: string, overrides: TestAppOptions['env']): NodeJS.Proc
     env.REDIS_KEY_PREFIX = `test-${randomUUID()}:`;
   }
   const mongoUrl = env.MONGO_URL?.trim();
-  if (mongoUrl) env.MONGO_URL = withDatabaseName(mongoUrl, uniqueTestDatabaseName());
+  if (mongoUrl && !sharedDatabase)
+    env.MONGO_URL = withDatabaseName(mongoUrl, uniqueTestDatabaseName());
   return env;
 }
 
@@ -73,7 +83,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // nestjs-pino keeps the first app's logger for logs outside requests; each app gets its own.
   __resetOutOfContextForTests();
   const dataDir = await mkdtemp(join(tmpdir(), 'dobkonektor-test-'));
-  const config = new AppConfig(loadConfig(testEnv(dataDir, options.env)));
+  const config = new AppConfig(loadConfig(testEnv(dataDir, options.env, options.sharedDatabase)));
   const clock = new TestClock();
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule({
@@ -95,7 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const close = async (): Promise<void> => {
-    if (config.get('MONGO_URL') !== undefined) {
+    if (config.get('MONGO_URL') !== undefined && options.sharedDatabase !== true) {
       await app.get<Connection>(getConnectionToken()).dropDatabase();
     }
     await app.close();

@@ -7,9 +7,12 @@ import { CouponsModule } from '@app/coupons';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { InvitesModule } from '@app/invites';
+import { MessagesModule } from '@app/messages';
 import { MetricsModule } from '@app/metrics';
 import { RateLimitModule } from '@app/rate-limit';
+import { RealtimeModule } from '@app/realtime';
 import { RedisModule } from '@app/redis';
+import { RoomsModule } from '@app/rooms';
 import { TokensModule } from '@app/tokens';
 import { UsersModule } from '@app/users';
 
@@ -25,7 +28,10 @@ const FEATURES = [
   InvitesModule,
   CouponsModule,
   AuthModule,
+  RoomsModule,
+  MessagesModule,
   AdminModule,
+  RealtimeModule,
 ];
 
 /** The API: every feature, on the configuration parsed once at boot. */

@@ -10,6 +10,7 @@ import {
 } from '@app/common';
 import { HEALTH_PATHS } from '@app/health';
 import { METRICS_PATHS, MetricsService } from '@app/metrics';
+import { RealtimeIoAdapter } from '@app/realtime';
 import { setupOpenApi } from './openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -29,5 +30,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(jsonBody(config.get('BODY_LIMIT')));
   app.use(rejectForbiddenKeys);
   app.setGlobalPrefix(API_PREFIX, { exclude: [...HEALTH_PATHS, ...METRICS_PATHS] });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   setupOpenApi(app);
 }

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { InvitesModule } from '@app/invites';
+import { AccessTokenAuthenticator } from './access-token-authenticator';
 import { accessTokenSecretProvider } from './access-token-secret';
 import { AccessTokens } from './access-tokens';
 import { AccountsModule } from './accounts.module';
@@ -32,6 +33,7 @@ import { SessionsService } from './sessions/sessions.service';
   ],
   controllers: [AuthController],
   providers: [
+    AccessTokenAuthenticator,
     accessTokenSecretProvider,
     AccessTokens,
     AuthService,
@@ -42,6 +44,6 @@ import { SessionsService } from './sessions/sessions.service';
     SessionsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsService],
+  exports: [AccessTokenAuthenticator, SessionsService],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+export { AccessTokenAuthenticator } from './access-token-authenticator';
 export { AccountsModule } from './accounts.module';
 export { AccountsService, type AccountInput } from './accounts.service';
 export { AccountFieldsDto } from './dto/auth.dto';

@@ -1,22 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { DomainError, type AuthUser, isObjectIdHex } from '@app/common';
+import type { AuthUser } from '@app/common';
+import { AccessTokenAuthenticator } from './access-token-authenticator';
 import { ACCESS_TOKEN_SECRET } from './access-token-secret';
-import { AccessTokens } from './access-tokens';
-import { isWellFormedSessionId } from './sessions/session-tokens';
-import { SessionGate } from './sessions/session-gate';
 
 /**
- * Verifies the Bearer JWT (HS256 only), judges its lifetime by the injected clock, and admits its
- * session.
+ * Verifies the Bearer JWT (HS256 only); its claims are then admitted by the rule every transport
+ * shares (AccessTokenAuthenticator).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     @Inject(ACCESS_TOKEN_SECRET) secret: string,
-    private readonly accessTokens: AccessTokens,
-    private readonly gate: SessionGate,
+    private readonly authenticator: AccessTokenAuthenticator,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -27,11 +24,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  async validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
-    const lifetime = this.accessTokens.lifetimeOf(payload);
-    if (lifetime === 'expired') throw DomainError.unauthorized('Access token expired');
-    const { sub, sid } = payload;
-    if (lifetime !== 'valid' || !isObjectIdHex(sub) || !isWellFormedSessionId(sid)) return false;
-    return this.gate.admit(sid, sub);
+  validate(payload: Record<string, unknown>): Promise<AuthUser> {
+    return this.authenticator.admitClaims(payload);
   }
 }

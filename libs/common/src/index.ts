@@ -35,7 +35,11 @@ export {
 } from './ids/object-id';
 export { AppLoggerModule, LOG_DESTINATION } from './logging/app-logger.module';
 export { defineLogRedaction, type LogRedaction } from './logging/log-redaction';
-export { rejectForbiddenKeys } from './validation/forbidden-keys';
+export {
+  inspectPayload,
+  MAX_PAYLOAD_DEPTH,
+  rejectForbiddenKeys,
+} from './validation/forbidden-keys';
 export { createValidationPipe } from './validation/validation.pipe';
 export { type AuthUser, type Role, ROLES } from './auth/auth-user';
 export {
@@ -49,6 +53,8 @@ export {
 export {
   ApiNextCursorProperty,
   DEFAULT_PAGE_SIZE,
+  IsObjectIdString,
+  LimitQueryDto,
   MAX_PAGE_SIZE,
   type Page,
   PageQueryDto,

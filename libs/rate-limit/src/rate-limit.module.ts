@@ -10,6 +10,7 @@ import { RATE_LIMITS_KEY } from './rate-limit.decorator';
 import { declaredRateLimits } from './rate-limit.definition';
 import { RateLimitNamesCheck } from './rate-limit-names.check';
 import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimiter } from './rate-limiter';
 
 function marked(context: ExecutionContext, name: string): boolean {
   const names: unknown = Reflect.getMetadata(RATE_LIMITS_KEY, context.getHandler());
@@ -58,7 +59,7 @@ class CounterStoreModule {}
       }),
     }),
   ],
-  providers: [RateLimitGuard, RateLimitNamesCheck],
-  exports: [CounterStoreModule, RateLimitGuard],
+  providers: [RateLimitGuard, RateLimitNamesCheck, RateLimiter],
+  exports: [CounterStoreModule, RateLimitGuard, RateLimiter],
 })
 export class RateLimitModule {}

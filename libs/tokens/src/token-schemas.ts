@@ -1,7 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 
-export const LEDGER_REASONS = ['signup', 'message', 'capsule', 'coupon', 'admin'] as const;
+export const LEDGER_REASONS = [
+  'signup',
+  'message',
+  'capsule',
+  'coupon',
+  'admin',
+  'refund',
+] as const;
 export type LedgerReason = (typeof LEDGER_REASONS)[number];
 
 /** One balance per user; _id is the user's id. Changed only by conditional $inc updates. */

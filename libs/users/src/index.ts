@@ -12,3 +12,12 @@ export type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './us
 export { UsersModule } from './users.module';
 export { UsersService } from './users.service';
 export { USERS_CHANGED, type UsersChanged } from './users.events';
+export {
+  parseRoomKey,
+  ROOM_KEY_PATTERN,
+  ROOM_KINDS,
+  type RoomKind,
+  roomKeysOf,
+  type RoomRef,
+  roomsOf,
+} from './room-keys';

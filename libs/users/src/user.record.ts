@@ -9,6 +9,8 @@ export interface UserRecord {
   bio: string;
   avatarUrl: string | null;
   birthDate: string;
+  /** The day, date and year room keys of the birth date. */
+  rooms: string[];
   role: Role;
   banned: boolean;
   invitedBy: string | null;

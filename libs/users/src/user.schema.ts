@@ -24,6 +24,10 @@ export class User {
   @Prop({ required: true })
   birthDate!: string;
 
+  /** The keys of the three rooms the birth date puts the user in (derived in room-keys.ts). */
+  @Prop({ type: [String], required: true })
+  rooms!: string[];
+
   @Prop({ type: String, enum: ROLES, default: 'user' })
   role!: Role;
 
@@ -39,3 +43,5 @@ export class User {
 
 export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.index({ role: 1 });
+// Member counts and member pages of a room are reads of this index, never scans.
+UserSchema.index({ rooms: 1, banned: 1, _id: 1 });

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
 import { DomainError } from '@app/common';
-import { duplicateKeyFields } from '@app/database';
+import { duplicateKeyFields, newestFirst } from '@app/database';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
+import { roomKeysOf } from './room-keys';
 import { User } from './user.schema';
 
 type UserDoc = User & { _id: Types.ObjectId };
@@ -17,6 +18,7 @@ function toRecord(doc: UserDoc): UserRecord {
     bio: doc.bio,
     avatarUrl: doc.avatarUrl,
     birthDate: doc.birthDate,
+    rooms: doc.rooms,
     role: doc.role,
     banned: doc.banned,
     invitedBy: doc.invitedBy?.toHexString() ?? null,
@@ -33,6 +35,7 @@ export class UsersRepository {
     try {
       const created = await this.users.create({
         ...user,
+        rooms: roomKeysOf(user.birthDate),
         invitedBy: user.invitedBy === null ? null : new Types.ObjectId(user.invitedBy),
       });
       return toRecord(created.toObject<UserDoc>());
@@ -68,7 +71,45 @@ export class UsersRepository {
   }
 
   async updateByAdmin(id: string, changes: AdminUserChanges): Promise<UserRecord | null> {
-    return this.update(id, changes);
+    const rooms = changes.birthDate === undefined ? {} : { rooms: roomKeysOf(changes.birthDate) };
+    return this.update(id, { ...changes, ...rooms });
+  }
+
+  /** How many users (not banned) the room has. */
+  countInRoom(roomKey: string): Promise<number> {
+    return this.users.countDocuments({ rooms: roomKey, banned: false });
+  }
+
+  /** A room's members (not banned), newest account first, after `cursor`, up to `limit` + 1. */
+  async membersOf(
+    roomKey: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<UserRecord[]> {
+    const docs = await newestFirst(
+      this.users,
+      { rooms: roomKey, banned: false },
+      cursor,
+      limit,
+    ).lean<UserDoc[]>();
+    return docs.map(toRecord);
+  }
+
+  /** Gives users stored before rooms existed their room keys (a no-op once done). */
+  async backfillRooms(): Promise<number> {
+    const docs = await this.users
+      .find({ rooms: trusted({ $exists: false }) }, { birthDate: 1 })
+      .lean<Pick<UserDoc, '_id' | 'birthDate'>[]>();
+    if (docs.length === 0) return 0;
+    await this.users.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id },
+          update: { $set: { rooms: roomKeysOf(doc.birthDate) } },
+        },
+      })),
+    );
+    return docs.length;
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppConfig, Clock, DomainError } from '@app/common';
+import { AppConfig, Clock, DomainError, type Page, toPage } from '@app/common';
 import { TokensService } from '@app/tokens';
 import { birthDateProblem } from './birth-date';
 import {
@@ -14,7 +14,7 @@ import { USERS_CHANGED, type UsersChanged } from './users.events';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
-export class UsersService {
+export class UsersService implements OnModuleInit {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: TokensService,
@@ -22,6 +22,12 @@ export class UsersService {
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** Users stored before rooms existed get their room keys at start. */
+  async onModuleInit(): Promise<void> {
+    const backfilled = await this.users.backfillRooms();
+    if (backfilled > 0) new Logger(UsersService.name).log(`Room keys given to ${backfilled} users`);
+  }
 
   /** 400 VALIDATION_FAILED naming birthDate when it is in the future or too recent. */
   checkBirthDate(birthDate: string): void {
@@ -89,6 +95,20 @@ export class UsersService {
   /** Resolves once every listener (sessions ending, sockets closing) has acted. */
   private async announce(event: UsersChanged): Promise<void> {
     await this.events.emitAsync(USERS_CHANGED, event);
+  }
+
+  /** How many members (not banned) a room has: an index read. */
+  countInRoom(roomKey: string): Promise<number> {
+    return this.users.countInRoom(roomKey);
+  }
+
+  /** A page of a room's members (not banned), newest account first. */
+  async membersOf(
+    roomKey: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<UserRecord>> {
+    return toPage(await this.users.membersOf(roomKey, cursor, limit), limit);
   }
 
   async hasAdmin(): Promise<boolean> {

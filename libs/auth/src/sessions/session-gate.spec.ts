@@ -23,6 +23,7 @@ class FakeUsers implements Pick<UsersService, 'findById'> {
       bio: '',
       avatarUrl: null,
       birthDate: '2000-02-29',
+      rooms: ['day-2000-02-29', 'date-02-29', 'year-2000'],
       role: 'user',
       banned: false,
       invitedBy: null,

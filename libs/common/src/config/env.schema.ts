@@ -167,6 +167,39 @@ export const envSchema = {
     min: 1,
     max: 100_000,
   }),
+  MESSAGE_COST: intVar({
+    description: 'Tokens one message costs (REST and socket posts alike).',
+    default: 1,
+    min: 0,
+    max: 1_000_000,
+  }),
+  MESSAGE_RATE_PER_MINUTE: intVar({
+    description: 'Messages one user may post each minute (REST and socket posts count together).',
+    default: 30,
+    min: 1,
+    max: 100_000,
+  }),
+  MESSAGE_RETENTION_HOURS: intVar({
+    description:
+      'Hours a message is stored before the TTL index removes it (at least 24: the conversation window).',
+    default: 24,
+    min: 24,
+    max: 24 * 366,
+  }),
+  SOCKET_EVENTS_PER_MINUTE: intVar({
+    description:
+      'Socket events (room:join, room:leave, typing) one user may send each minute, over all their sockets.',
+    default: 120,
+    min: 1,
+    max: 1_000_000,
+  }),
+  PRESENCE_TTL_SECONDS: intVar({
+    description:
+      'With Redis: seconds after which the presence of an instance that stopped heartbeating is removed.',
+    default: 30,
+    min: 2,
+    max: 600,
+  }),
   ADMIN_PASSWORD: stringVar({
     description:
       'Password of the account `npm run cli -- admin:create` creates (read by that command only; --password overrides).',

@@ -8,19 +8,15 @@ import { IsOmittable } from '../validation/is-omittable';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
-/** `?cursor&limit` of every list: the cursor is the id of the last item of the previous page. */
-export class PageQueryDto {
-  @ApiObjectIdProperty({
-    required: false,
-    description: 'nextCursor of the previous page; omit for the first page',
-  })
-  @IsOmittable()
-  // Not IsMongoId(): it also takes "0x" and 22 digits, which no ObjectId is made of.
-  @Matches(new RegExp(OBJECT_ID_PATTERN), {
+/** A 24-character hexadecimal id in a query (not IsMongoId(): it also takes "0x" and 22 digits). */
+export function IsObjectIdString(): PropertyDecorator {
+  return Matches(new RegExp(OBJECT_ID_PATTERN), {
     message: '$property must be a 24-character hexadecimal id',
-  })
-  cursor?: string;
+  });
+}
 
+/** `?limit` of every list: 1 to MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when omitted. */
+export class LimitQueryDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
@@ -33,6 +29,17 @@ export class PageQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit?: number;
+}
+
+/** `?cursor&limit` of every list: the cursor is the id of the last item of the previous page. */
+export class PageQueryDto extends LimitQueryDto {
+  @ApiObjectIdProperty({
+    required: false,
+    description: 'nextCursor of the previous page; omit for the first page',
+  })
+  @IsOmittable()
+  @IsObjectIdString()
+  cursor?: string;
 }
 
 /** The `nextCursor` of a page response: the cursor of the next page, null on the last one. */

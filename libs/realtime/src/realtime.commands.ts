@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, DomainError } from '@app/common';
+import { MessagesService } from '@app/messages';
+import { RateLimiter } from '@app/rate-limit';
+import { Presence, RoomsService } from '@app/rooms';
+import { RealtimeEmitter, type RealtimeSocket } from './realtime.emitter';
+import {
+  type MessageSent,
+  type RoomJoined,
+  type RoomLeft,
+  socketRooms,
+  type TypingSent,
+} from './realtime.events';
+import { SOCKET_EVENTS } from './realtime.rate-limits';
+import { readRoomPayload, readSendPayload } from './socket-payload';
+import { TypingThrottle } from './typing-throttle';
+
+/** What each client event does, once the gateway has authenticated the socket. */
+@Injectable()
+export class RealtimeCommands {
+  private readonly typingThrottle = new TypingThrottle();
+
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly presence: Presence,
+    private readonly messages: MessagesService,
+    private readonly limiter: RateLimiter,
+    private readonly emitter: RealtimeEmitter,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts a client event against the user's socket event limit (message:send has its own). */
+  countEvent(socket: RealtimeSocket): Promise<void> {
+    return this.limiter.consume(SOCKET_EVENTS, socket.data.userId);
+  }
+
+  async join(socket: RealtimeSocket, payload: unknown): Promise<RoomJoined> {
+    await this.countEvent(socket);
+    const { roomKey } = readRoomPayload(payload);
+    const { userId, user } = socket.data;
+    await this.rooms.requireMember(userId, roomKey);
+    await socket.join(socketRooms.room(roomKey));
+    const { onlineCount, changed } = await this.presence.enter(roomKey, userId, socket.id);
+    if (changed) {
+      this.emitter.emitTo(socketRooms.room(roomKey), 'presence:update', {
+        roomKey,
+        onlineCount,
+        joined: user,
+      });
+    }
+    return { roomKey, online: onlineCount, sponsor: null };
+  }
+
+  async leave(socket: RealtimeSocket, payload: unknown): Promise<RoomLeft> {
+    await this.countEvent(socket);
+    const { roomKey } = readRoomPayload(payload);
+    await this.exit(socket, roomKey);
+    return { roomKey };
+  }
+
+  /** Posts like REST does (rules, costs, posting limit); the room hears of it via MESSAGE_CREATED. */
+  async send(socket: RealtimeSocket, payload: unknown): Promise<MessageSent> {
+    const { roomKey, text, clientMessageId } = readSendPayload(payload);
+    return this.messages.post(socket.data.userId, roomKey, {
+      text,
+      ...(clientMessageId === undefined ? {} : { clientMessageId }),
+    });
+  }
+
+  /** Tells the room's other users (none of the typist's own sockets), at most every 2 s. */
+  async typing(socket: RealtimeSocket, payload: unknown): Promise<TypingSent> {
+    await this.countEvent(socket);
+    const { roomKey } = readRoomPayload(payload);
+    const { userId, user } = socket.data;
+    if (!socket.rooms.has(socketRooms.room(roomKey))) {
+      throw DomainError.forbidden('Join the room before typing in it');
+    }
+    const sent = this.typingThrottle.pass(userId, roomKey, this.clock.now().getTime());
+    if (sent) {
+      this.emitter.emitTo(
+        socketRooms.room(roomKey),
+        'typing',
+        { roomKey, user },
+        socketRooms.user(userId),
+      );
+    }
+    return { roomKey, sent };
+  }
+
+  /** Leaves every room the socket had joined (it disconnected). */
+  async leaveAll(socket: RealtimeSocket): Promise<void> {
+    const keys = this.presence.roomsOfSocket(socket.id);
+    await Promise.all(keys.map((roomKey) => this.exit(socket, roomKey)));
+  }
+
+  private async exit(socket: RealtimeSocket, roomKey: string): Promise<void> {
+    const { userId, user } = socket.data;
+    await socket.leave(socketRooms.room(roomKey));
+    const { onlineCount, changed } = await this.presence.exit(roomKey, userId, socket.id);
+    if (changed) {
+      this.emitter.emitTo(socketRooms.room(roomKey), 'presence:update', {
+        roomKey,
+        onlineCount,
+        left: user,
+      });
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { type AuthUser, DomainError, type Page } from '@app/common';
+import {
+  parseRoomKey,
+  type RoomKind,
+  type RoomRef,
+  roomsOf,
+  toUserPublic,
+  type UserPublicDto,
+  UsersService,
+} from '@app/users';
+import { Presence } from './presence/presence';
+
+export interface RoomView {
+  key: string;
+  kind: RoomKind;
+  title: string;
+  memberCount: number;
+  onlineCount: number;
+}
+
+export type RoomMember = UserPublicDto & { online: boolean };
+
+/**
+ * Rooms and who may enter them. Membership is decided here and nowhere else: messages, the
+ * gateway and sponsors ask this service.
+ */
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly presence: Presence,
+  ) {}
+
+  /** The caller's three rooms: day, date, year. */
+  async myRooms(userId: string): Promise<RoomView[]> {
+    const user = await this.users.getById(userId);
+    return this.views(roomsOf(user.birthDate));
+  }
+
+  /** One room: 404 when the key is malformed, 403 when the caller is neither member nor admin. */
+  async room(caller: AuthUser, key: string): Promise<RoomView> {
+    const room = await this.requireReadable(caller, key);
+    const [view] = await this.views([room]);
+    return view;
+  }
+
+  /** A page of the room's members, newest account first, each with whether they are online. */
+  async members(
+    caller: AuthUser,
+    key: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<RoomMember>> {
+    const room = await this.requireReadable(caller, key);
+    const page = await this.users.membersOf(room.key, cursor, limit);
+    const online = await this.presence.onlineAmong(
+      room.key,
+      page.items.map((user) => user.id),
+    );
+    return {
+      // toUserPublic builds a fresh object: adding to it changes nothing else.
+      items: page.items.map((user) =>
+        Object.assign(toUserPublic(user), { online: online.has(user.id) }),
+      ),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** The room, when the user is one of its members (posting, joining live); else 404 or 403. */
+  async requireMember(userId: string, key: string): Promise<RoomRef> {
+    const room = requireWellFormed(key);
+    const user = await this.users.getById(userId);
+    if (!user.rooms.includes(room.key)) throw notAMember();
+    return room;
+  }
+
+  /** The room, when the caller may read it: its members, and admins (moderation). */
+  async requireReadable(caller: AuthUser, key: string): Promise<RoomRef> {
+    if (caller.role !== 'admin') return this.requireMember(caller.id, key);
+    return requireWellFormed(key);
+  }
+
+  private async views(rooms: readonly RoomRef[]): Promise<RoomView[]> {
+    const keys = rooms.map((room) => room.key);
+    const [memberCounts, onlineCounts] = await Promise.all([
+      Promise.all(keys.map((key) => this.users.countInRoom(key))),
+      this.presence.counts(keys),
+    ]);
+    return rooms.map((room, i) => ({
+      ...room,
+      memberCount: memberCounts[i],
+      onlineCount: onlineCounts[i],
+    }));
+  }
+}
+
+function requireWellFormed(key: string): RoomRef {
+  const room = parseRoomKey(key);
+  if (!room)
+    throw DomainError.notFound(
+      'No such room: keys look like day-1990-05-17, date-05-17 or year-1990',
+    );
+  return room;
+}
+
+function notAMember(): DomainError {
+  return DomainError.forbidden('Only members of this room may do this');
+}

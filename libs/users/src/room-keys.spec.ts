@@ -1,0 +1,67 @@
+import { parseRoomKey, roomKeysOf, roomsOf } from './room-keys';
+
+describe('room keys', () => {
+  it('derives the day, date and year rooms of a birth date, titled in English', () => {
+    expect(roomsOf('1990-05-17')).toEqual([
+      { key: 'day-1990-05-17', kind: 'day', title: 'Born on 17 May 1990' },
+      { key: 'date-05-17', kind: 'date', title: 'Born on 17 May' },
+      { key: 'year-1990', kind: 'year', title: 'Born in 1990' },
+    ]);
+    expect(roomKeysOf('1990-05-17')).toEqual(['day-1990-05-17', 'date-05-17', 'year-1990']);
+  });
+
+  it('writes the day without a leading zero and names every month', () => {
+    expect(roomsOf('2000-01-01')[1].title).toBe('Born on 1 January');
+    expect(roomsOf('1999-12-31')[0].title).toBe('Born on 31 December 1999');
+    expect(roomsOf('1984-09-09')[1].title).toBe('Born on 9 September');
+  });
+
+  it('pads years before 1000 to four digits', () => {
+    expect(roomKeysOf('0999-03-04')).toEqual(['day-0999-03-04', 'date-03-04', 'year-0999']);
+    expect(roomsOf('0999-03-04')[2].title).toBe('Born in 0999');
+    expect(parseRoomKey('year-0999')).toEqual({
+      key: 'year-0999',
+      kind: 'year',
+      title: 'Born in 0999',
+    });
+  });
+
+  it('refuses to derive rooms from a date that is on no calendar', () => {
+    expect(() => roomsOf('2001-02-29')).toThrow('Not a calendar date: "2001-02-29"');
+  });
+
+  it.each([
+    ['day-1990-05-17', { key: 'day-1990-05-17', kind: 'day', title: 'Born on 17 May 1990' }],
+    ['date-05-17', { key: 'date-05-17', kind: 'date', title: 'Born on 17 May' }],
+    ['year-1990', { key: 'year-1990', kind: 'year', title: 'Born in 1990' }],
+    ['date-02-29', { key: 'date-02-29', kind: 'date', title: 'Born on 29 February' }],
+    ['day-2000-02-29', { key: 'day-2000-02-29', kind: 'day', title: 'Born on 29 February 2000' }],
+    ['year-0001', { key: 'year-0001', kind: 'year', title: 'Born in 0001' }],
+  ])('parses the well-formed key %s', (key, room) => {
+    expect(parseRoomKey(key)).toEqual(room);
+  });
+
+  it.each([
+    'day-2001-02-29',
+    'date-02-30',
+    'date-04-31',
+    'date-13-01',
+    'date-00-10',
+    'day-1990-13-01',
+    'day-0000-01-01',
+    'year-0000',
+    'year-990',
+    'year-19900',
+    'day-1990-5-17',
+    'date-5-17',
+    'DAY-1990-05-17',
+    'day-1990-05-17 ',
+    ' year-1990',
+    'month-05',
+    'date-05-17\nyear-1990',
+    '',
+    'garbage',
+  ])('finds no room for the malformed key %p', (key) => {
+    expect(parseRoomKey(key)).toBeNull();
+  });
+});
