@@ -18,10 +18,17 @@ export class RateLimiter {
     this.off = config.get('RATE_LIMITS') === 'off';
   }
 
-  /** Counts one use by `subject`; past the limit, throws 429 RATE_LIMITED with the wait. */
+  /**
+   * Counts one use by `subject`; past the limit, throws 429 RATE_LIMITED with the wait. A counter
+   * store that fails (Redis down) refuses with SERVICE_UNAVAILABLE: unlimited use is not allowed.
+   */
   async consume(limit: RateLimitDefinition, subject: string): Promise<void> {
     if (this.off) return;
-    const window = await this.counters.increment(`${limit.name}:${subject}`, limit.windowMs);
+    const window = await this.counters
+      .increment(`${limit.name}:${subject}`, limit.windowMs)
+      .catch(() => {
+        throw new DomainError('SERVICE_UNAVAILABLE', 'The rate limit store does not answer');
+      });
     if (window.count > limit.limit(this.config)) {
       throw DomainError.rateLimited(window.resetInMs / 1000);
     }

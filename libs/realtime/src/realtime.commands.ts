@@ -39,8 +39,14 @@ export class RealtimeCommands {
     const { roomKey } = readRoomPayload(payload);
     const { userId, user } = socket.data;
     await this.rooms.requireMember(userId, roomKey);
-    await socket.join(socketRooms.room(roomKey));
+    // Presence first: a join the presence store refuses leaves the socket out of the room.
     const { onlineCount, changed } = await this.presence.enter(roomKey, userId, socket.id);
+    if (socket.disconnected) {
+      // It disconnected while joining, after its rooms were left: leave no entry behind.
+      await this.presence.exit(roomKey, userId, socket.id);
+      throw new DomainError('SERVICE_UNAVAILABLE', 'The connection closed while joining');
+    }
+    await socket.join(socketRooms.room(roomKey));
     if (changed) {
       this.emitter.emitTo(socketRooms.room(roomKey), 'presence:update', {
         roomKey,
