@@ -84,19 +84,19 @@ async function measure(
   t: TestApp,
   load: LoadGenerator,
 ): Promise<{ baseline: LoadFigures; loaded: LoadFigures; logins: number }> {
-  const url = `${t.baseUrl}/health/live`;
+  const urls = [`${t.baseUrl}/health/live`];
   const { email } = await signUp(t, { password: PASSWORD });
   // Warm up the route, the connections and the login path before anything is counted.
-  await load.run({ url, concurrency: CONCURRENCY, durationMs: WARMUP_MS });
+  await load.run({ urls, concurrency: CONCURRENCY, durationMs: WARMUP_MS });
   await login(t.baseUrl, new Agent(), email);
 
-  const baseline = await load.run({ url, concurrency: CONCURRENCY, durationMs: RUN_MS });
+  const [baseline] = await load.run({ urls, concurrency: CONCURRENCY, durationMs: RUN_MS });
 
   const logins = startLogins(t.baseUrl, email);
   let loaded: LoadFigures;
   try {
     await logins.steady;
-    loaded = await load.run({ url, concurrency: CONCURRENCY, durationMs: RUN_MS });
+    [loaded] = await load.run({ urls, concurrency: CONCURRENCY, durationMs: RUN_MS });
   } catch (error) {
     await logins.stop().catch(() => 0);
     throw error;

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import type { LoadFigures } from './latency';
 import type { GeneratorMessage, LoadRun } from './load-generator';
 
+/** A run: `headers` default to none, `sliceMs` to `durationMs` (one turn per URL). */
+export type LoadOptions = Omit<LoadRun, 'type' | 'headers' | 'sliceMs'> &
+  Partial<Pick<LoadRun, 'headers' | 'sliceMs'>>;
+
 export interface LoadGenerator {
-  /** GETs `url` from the generator's process, `concurrency` at a time, for `durationMs`. */
-  run(options: Omit<LoadRun, 'type'>): Promise<LoadFigures>;
+  /** Loads each of `urls` in turn for `durationMs` in all; the figures in the order of `urls`. */
+  run(options: LoadOptions): Promise<readonly LoadFigures[]>;
   stop(): void;
 }
 
@@ -25,8 +29,8 @@ function nextMessage(child: ChildProcess): Promise<GeneratorMessage> {
 }
 
 /**
- * Forks the load generator (bench/support/load-generator.ts, through ts-node with SWC) and waits
- * until it is ready: its own process and event loop, apart from the server under test.
+ * Forks bench/support/load-generator.ts (through ts-node with SWC) and waits until it is ready: its own
+ * process and event loop, apart from the servers under test.
  */
 export async function startLoadGenerator(): Promise<LoadGenerator> {
   const child = fork(
@@ -40,7 +44,8 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
   return {
     async run(options) {
       const answer = nextMessage(child);
-      child.send({ type: 'run', ...options } satisfies LoadRun);
+      const { headers = {}, sliceMs = options.durationMs } = options;
+      child.send({ type: 'run', ...options, headers, sliceMs } satisfies LoadRun);
       const message = await answer;
       if (message.type === 'figures') return message.figures;
       throw new Error(

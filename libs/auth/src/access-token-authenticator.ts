@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { type AuthUser, DomainError, isObjectIdHex } from '@app/common';
-import { ACCESS_TOKEN_SECRET } from './access-token-secret';
+import { ACCESS_TOKEN_SECRET, verificationKey } from './access-token-secret';
 import { AccessTokens } from './access-tokens';
 import { SessionGate } from './sessions/session-gate';
 import { isWellFormedSessionId } from './sessions/session-tokens';
@@ -16,12 +16,16 @@ const INVALID = 'A valid access token is required';
  */
 @Injectable()
 export class AccessTokenAuthenticator {
+  private readonly key: Buffer;
+
   constructor(
     private readonly jwt: JwtService,
-    @Inject(ACCESS_TOKEN_SECRET) private readonly secret: string,
+    @Inject(ACCESS_TOKEN_SECRET) secret: string,
     private readonly accessTokens: AccessTokens,
     private readonly gate: SessionGate,
-  ) {}
+  ) {
+    this.key = verificationKey(secret);
+  }
 
   /** Verifies a raw token and admits its session; throws UNAUTHORIZED or ACCOUNT_BANNED. */
   async authenticate(token: unknown): Promise<AuthUser> {
@@ -30,7 +34,7 @@ export class AccessTokenAuthenticator {
     try {
       // Expiry is judged by admitClaims, by the injected clock.
       payload = this.jwt.verify(token, {
-        secret: this.secret,
+        secret: this.key,
         algorithms: ['HS256'],
         ignoreExpiration: true,
       });

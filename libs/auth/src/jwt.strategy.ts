@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '@app/common';
 import { AccessTokenAuthenticator } from './access-token-authenticator';
-import { ACCESS_TOKEN_SECRET } from './access-token-secret';
+import { ACCESS_TOKEN_SECRET, verificationKey } from './access-token-secret';
 
 /**
  * Verifies the Bearer JWT (HS256 only); its claims are then admitted by the rule every transport
@@ -17,7 +17,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret,
+      secretOrKey: verificationKey(secret),
       algorithms: ['HS256'],
       // Expiry is judged in validate(), by the injected clock, with iat and exp both required.
       ignoreExpiration: true,
