@@ -87,6 +87,28 @@ describe('realtime gateway', () => {
       expect(error).toMatchObject(unauthorized('Session ended; sign in again'));
     });
 
+    it('a password change disconnects the sockets of the other sessions, not those of this one', async () => {
+      const user = await signUp(t);
+      const login = await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: user.password });
+      expect(login.status).toBe(200);
+      const other = await connectSocket(
+        t.baseUrl,
+        (login.body as { accessToken: string }).accessToken,
+      );
+      sockets.push(other);
+      const own = await open(user);
+      const gone = disconnection(other);
+      const change = await user.agent
+        .post('/api/v1/auth/password')
+        .send({ currentPassword: user.password, newPassword: 'a brand new password' });
+      expect(change.status).toBe(204);
+      expect(await gone).toBe('io server disconnect');
+      expect(own.connected).toBe(true);
+      expect(await send(own, 'room:join', { roomKey: DAY })).toMatchObject({ ok: true });
+    });
+
     it('disconnects every socket of a user who gets banned, and refuses them with ACCOUNT_BANNED', async () => {
       const user = await signUp(t);
       const [first, second] = [await open(user), await open(user)];
