@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, DomainError } from '@app/common';
 import { MessagesService } from '@app/messages';
 import { RateLimiter } from '@app/rate-limit';
 import { Presence, RoomsService } from '@app/rooms';
+import { PresenceNotices } from './presence-notices';
 import { RealtimeEmitter, type RealtimeSocket } from './realtime.emitter';
 import {
   type MessageSent,
@@ -17,8 +18,11 @@ import { TypingThrottle } from './typing-throttle';
 
 /** What each client event does, once the gateway has authenticated the socket. */
 @Injectable()
-export class RealtimeCommands {
+export class RealtimeCommands implements OnModuleDestroy {
   private readonly typingThrottle = new TypingThrottle();
+  private readonly presenceNotices = new PresenceNotices((update) => {
+    this.emitter.emitTo(socketRooms.room(update.roomKey), 'presence:update', update);
+  });
 
   constructor(
     private readonly rooms: RoomsService,
@@ -47,13 +51,7 @@ export class RealtimeCommands {
       throw new DomainError('SERVICE_UNAVAILABLE', 'The connection closed while joining');
     }
     await socket.join(socketRooms.room(roomKey));
-    if (changed) {
-      this.emitter.emitTo(socketRooms.room(roomKey), 'presence:update', {
-        roomKey,
-        onlineCount,
-        joined: user,
-      });
-    }
+    if (changed) this.presenceNotices.changed({ roomKey, onlineCount, joined: user });
     return { roomKey, online: onlineCount, sponsor: null };
   }
 
@@ -103,12 +101,10 @@ export class RealtimeCommands {
     const { userId, user } = socket.data;
     await socket.leave(socketRooms.room(roomKey));
     const { onlineCount, changed } = await this.presence.exit(roomKey, userId, socket.id);
-    if (changed) {
-      this.emitter.emitTo(socketRooms.room(roomKey), 'presence:update', {
-        roomKey,
-        onlineCount,
-        left: user,
-      });
-    }
+    if (changed) this.presenceNotices.changed({ roomKey, onlineCount, left: user });
+  }
+
+  onModuleDestroy(): void {
+    this.presenceNotices.close();
   }
 }
