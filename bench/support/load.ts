@@ -1,5 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { startBenchChild } from './child';
 import type { LoadFigures } from './latency';
 import type { GeneratorMessage, LoadRun } from './load-generator';
 
@@ -13,47 +12,20 @@ export interface LoadGenerator {
   stop(): void;
 }
 
-function nextMessage(child: ChildProcess): Promise<GeneratorMessage> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: GeneratorMessage): void => {
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null): void => {
-      child.off('message', onMessage);
-      reject(new Error(`the load generator exited (code ${String(code)})`));
-    };
-    child.once('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 /**
- * Forks bench/support/load-generator.ts (through ts-node with SWC) and waits until it is ready: its own
- * process and event loop, apart from the servers under test.
+ * Forks bench/support/load-generator.ts and waits until it is ready: its own process and event
+ * loop, apart from the servers under test.
  */
 export async function startLoadGenerator(): Promise<LoadGenerator> {
-  const child = fork(
-    require.resolve('ts-node/dist/bin'),
-    ['--swc', join(__dirname, 'load-generator.ts')],
-    // Not this process's execArgv: under ts-node that names ts-node's bin again.
-    { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
-  const ready = await nextMessage(child);
-  if (ready.type !== 'ready') throw new Error(`the load generator said ${ready.type} first`);
+  const child = await startBenchChild<GeneratorMessage>('load-generator.ts', 'load generator');
   return {
     async run(options) {
-      const answer = nextMessage(child);
       const { headers = {}, sliceMs = options.durationMs } = options;
-      child.send({ type: 'run', ...options, headers, sliceMs } satisfies LoadRun);
-      const message = await answer;
-      if (message.type === 'figures') return message.figures;
-      throw new Error(
-        message.type === 'failed' ? `the load run failed: ${message.message}` : 'unexpected answer',
-      );
+      const run = { type: 'run', ...options, headers, sliceMs } satisfies LoadRun;
+      return (await child.ask(run, 'figures')).figures;
     },
-    stop() {
-      if (child.connected) child.disconnect();
+    stop: () => {
+      child.stop();
     },
   };
 }
