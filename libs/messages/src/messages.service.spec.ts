@@ -53,10 +53,11 @@ class FakeTokens {
 }
 
 const rooms = {
-  requireMember: (_userId: string, key: string) => {
+  requireMember: (userId: string, key: string) => {
     if (!/^(day|date|year)-/.test(key)) return Promise.reject(DomainError.notFound('No such room'));
     if (key !== ROOM) return Promise.reject(DomainError.forbidden('Only members'));
-    return Promise.resolve({ key, kind: 'day', title: 'Born on 17 May 1990' });
+    const member = { id: userId, displayName: `user ${userId}`, avatarUrl: null, bio: '' };
+    return Promise.resolve({ key, kind: 'day', title: 'Born on 17 May 1990', member });
   },
   requireReadable: (caller: AuthUser, key: string) =>
     caller.role === 'admin'

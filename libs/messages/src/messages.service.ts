@@ -12,7 +12,7 @@ import {
 import { RateLimiter } from '@app/rate-limit';
 import { RoomsService } from '@app/rooms';
 import { TokensService } from '@app/tokens';
-import { type UserPublicDto, UsersService } from '@app/users';
+import { toUserPublic, type UserPublicDto, UsersService } from '@app/users';
 import { type MessageDto, toMessageDto } from './dto/message.dto';
 import { checkMessageInput, CONVERSATION_WINDOW_MS, type MessageInput } from './message-rules';
 import {
@@ -100,7 +100,7 @@ export class MessagesService {
       if (!twin) throw DomainError.conflict('This message was deleted while it was posted again');
       return this.repeated(twin);
     }
-    const dto = toMessageDto(message, await this.author(userId));
+    const dto = toMessageDto(message, toUserPublic(room.member));
     const event: MessageCreated = { message: dto };
     this.events.emit(MESSAGE_CREATED, event);
     return { message: dto, created: true };

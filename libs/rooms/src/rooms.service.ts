@@ -7,9 +7,15 @@ import {
   roomsOf,
   toUserPublic,
   type UserPublicDto,
+  type UserRecord,
   UsersService,
 } from '@app/users';
 import { Presence } from './presence/presence';
+
+/** A room its member may use, with the member as read for the check (no second read needed). */
+export interface MemberRoom extends RoomRef {
+  member: UserRecord;
+}
 
 export interface RoomView {
   key: string;
@@ -68,16 +74,19 @@ export class RoomsService {
   }
 
   /** The room, when the user is one of its members (posting, joining live); else 404 or 403. */
-  async requireMember(userId: string, key: string): Promise<RoomRef> {
+  async requireMember(userId: string, key: string): Promise<MemberRoom> {
     const room = requireWellFormed(key);
-    const user = await this.users.getById(userId);
-    if (!user.rooms.includes(room.key)) throw notAMember();
-    return room;
+    const member = await this.users.getById(userId);
+    if (!member.rooms.includes(room.key)) throw notAMember();
+    return { ...room, member };
   }
 
   /** The room, when the caller may read it: its members, and admins (moderation). */
   async requireReadable(caller: AuthUser, key: string): Promise<RoomRef> {
-    if (caller.role !== 'admin') return this.requireMember(caller.id, key);
+    if (caller.role !== 'admin') {
+      const { key: memberKey, kind, title } = await this.requireMember(caller.id, key);
+      return { key: memberKey, kind, title };
+    }
     return requireWellFormed(key);
   }
 
