@@ -106,7 +106,8 @@ describe('presence across instances (Redis)', () => {
     const began = Date.now();
     const count = (): Promise<number> => b.counts([ROOM]).then(([n]) => n);
     expect(await eventually(count, 1, TTL_SECONDS * 1000 + 3000)).toBe(1);
-    expect(Date.now() - began).toBeLessThan(TTL_SECONDS * 1000 + 3000);
+    // Within the TTL, give or take the polling and the timers' slack.
+    expect(Date.now() - began).toBeLessThan(TTL_SECONDS * 1000 + 250);
     // Two sweepers ran: ann, still held by a, was uncounted once, not twice.
     expect(await admin.hgetall(`${prefix}presence:room:${ROOM}`)).toEqual({ ann: '1' });
     expect(await a.onlineAmong(ROOM, ['ann', 'cat'])).toEqual(new Set(['ann']));

@@ -127,6 +127,7 @@ describe('realtime across instances (Redis adapter and presence)', () => {
       const presence = cluster().a.app.get(Presence);
       const before = (await presence.counts([roomKey]))[0];
       expect(before).toBeGreaterThanOrEqual(1);
+      const killedAt = Date.now();
       child.child.kill('SIGKILL');
       await child.exited();
       // Nothing announces a crash: the entries expire with the dead instance's heartbeat.
@@ -137,6 +138,8 @@ describe('realtime across instances (Redis adapter and presence)', () => {
         after = (await presence.counts([roomKey]))[0];
       }
       expect(after).toBe(before - 1);
+      // PRESENCE_TTL_SECONDS is 2 here; the polling above adds up to 200 ms.
+      expect(Date.now() - killedAt).toBeLessThan(2_000 + 500);
     }, 90_000);
   });
 });

@@ -13,13 +13,16 @@ export interface RedisPresenceOptions {
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 const SEPARATOR = '\u0000';
+/** The share of the TTL after an instance's last beat at which sweepers count it dead. */
+const DEAD_AFTER_TTL = 0.6;
 
 /**
  * Presence shared through Redis by every instance (REDIS_URL set). Each instance knows its own
  * sockets (LocalRooms) and tells Redis only when a user's first socket in a room arrives here or
  * their last one leaves; Redis counts per room how many instances hold each user, so two tabs on
  * two instances are one person. An instance beats every TTL/3 and sweeps the others: the pairs of
- * an instance that stopped beating (a crash) are removed once its last beat is TTL old.
+ * an instance whose last beat is older than 60 % of the TTL (it missed about two beats: a crash)
+ * are removed at the next sweep, so within the TTL of the crash.
  *
  * Calls go in order over one connection and are plain EVALs (no EVALSHA retry that could reorder
  * them), so a later call always sees the effect of an earlier one. A call whose outcome is unknown
@@ -153,7 +156,7 @@ export class RedisPresence extends Presence implements OnModuleInit, OnApplicati
       const unregistered = await this.call<number>(BEAT, [this.zset], [this.id]);
       if (this.closed) return;
       if (unregistered === 1 || this.dirty) await this.sync();
-      await this.call(REAP, [this.zset], [this.base, this.ttlMs]);
+      await this.call(REAP, [this.zset], [this.base, Math.floor(this.ttlMs * DEAD_AFTER_TTL)]);
       if (this.failing) this.logger.log('Presence store reachable again');
       this.failing = false;
     } catch {
