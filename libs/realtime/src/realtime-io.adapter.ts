@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
@@ -19,6 +19,41 @@ export function originAllowed(req: IncomingMessage, origins: readonly string[]):
   }
 }
 
+/** The commands the Redis adapter sends without handling their failure. */
+const UNGUARDED_COMMANDS = ['publish', 'subscribe', 'psubscribe'] as const;
+
+/**
+ * A connection of the Redis adapter whose failures are logged, never left unhandled: the adapter
+ * neither listens for errors nor catches its publish and subscribe calls, so with Redis down each
+ * broadcast would be an unhandled rejection (a crash under Node's default).
+ */
+function adapterConnection(redis: Redis, role: string, logger: Logger): Redis {
+  const client = redis.duplicate();
+  let failing = false;
+  const report = (error: unknown): void => {
+    if (failing) return;
+    failing = true;
+    logger.warn(
+      `Socket.IO Redis adapter (${role}): ${String(error)}; broadcasts stay local until Redis answers`,
+    );
+  };
+  client.on('error', report);
+  client.on('ready', () => {
+    failing = false;
+  });
+  for (const command of UNGUARDED_COMMANDS) {
+    const send = client[command].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(client, command, {
+      value: (...args: unknown[]) => {
+        const reply = send(...args);
+        reply.catch(report);
+        return reply;
+      },
+    });
+  }
+  return client;
+}
+
 /**
  * The Socket.IO server of the API: the HTTP CORS origins (checked on the handshake too, since
  * browsers apply no CORS to WebSocket upgrades), the HTTP body limit per packet, and with
@@ -26,6 +61,7 @@ export function originAllowed(req: IncomingMessage, origins: readonly string[]):
  */
 export class RealtimeIoAdapter extends IoAdapter {
   private readonly redisClients: Redis[] = [];
+  private readonly logger = new Logger('Realtime');
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -47,8 +83,8 @@ export class RealtimeIoAdapter extends IoAdapter {
     }) as Server;
     const redis = this.app.get(RedisConnection, { strict: false }).client;
     if (redis !== undefined) {
-      const pub = redis.duplicate();
-      const sub = redis.duplicate();
+      const pub = adapterConnection(redis, 'publisher', this.logger);
+      const sub = adapterConnection(redis, 'subscriber', this.logger);
       this.redisClients.push(pub, sub);
       server.adapter(
         createAdapter(pub, sub, { key: `${this.config.get('REDIS_KEY_PREFIX')}socket.io` }),
