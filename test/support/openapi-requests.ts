@@ -225,7 +225,8 @@ export class Contract {
 
   /**
    * A valid value: `examples` takes each field's example (or default), `upper` the largest values
-   * the bounds allow and every optional field, `lower` the smallest and only required fields.
+   * the bounds allow and every optional field (as many as maxProperties allows), `lower` the
+   * smallest and only required fields.
    * Patterned and formatted strings always take their example (a pattern without one throws).
    */
   value(schema: Schema, style: Style, at: string): unknown {
@@ -251,9 +252,13 @@ export class Contract {
         return style === 'lower' || s.items === undefined ? [] : [this.value(s.items, style, at)];
       case 'object':
       case undefined: {
-        // `lower`: the required fields, and optional ones only as far as minProperties asks.
+        // `lower`: the required fields, and optional ones only as far as minProperties asks;
+        // the others: every optional field maxProperties allows (in the document's order).
+        const required = (s.required ?? []).length;
         let optional =
-          style === 'lower' ? (s.minProperties ?? 0) - (s.required ?? []).length : Infinity;
+          style === 'lower'
+            ? (s.minProperties ?? 0) - required
+            : (s.maxProperties ?? Infinity) - required;
         const entries = Object.entries(s.properties ?? {})
           .filter(([name]) => (s.required ?? []).includes(name) || optional-- > 0)
           .map(([name, property]) => [name, this.value(property, style, `${at}.${name}`)]);

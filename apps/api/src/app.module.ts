@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from '@app/admin';
 import { AuthModule } from '@app/auth';
+import { CapsulesModule } from '@app/capsules';
 import { type AppConfig, CommonModule } from '@app/common';
 import { CouponsModule } from '@app/coupons';
 import { DatabaseModule } from '@app/database';
@@ -13,11 +15,13 @@ import { RateLimitModule } from '@app/rate-limit';
 import { RealtimeModule } from '@app/realtime';
 import { RedisModule } from '@app/redis';
 import { RoomsModule } from '@app/rooms';
+import { SponsorsModule } from '@app/sponsors';
 import { TokensModule } from '@app/tokens';
 import { UsersModule } from '@app/users';
 
 const FEATURES = [
   EventEmitterModule.forRoot(),
+  ScheduleModule.forRoot(),
   DatabaseModule,
   RedisModule,
   RateLimitModule,
@@ -29,7 +33,9 @@ const FEATURES = [
   CouponsModule,
   AuthModule,
   RoomsModule,
+  SponsorsModule,
   MessagesModule,
+  CapsulesModule,
   AdminModule,
   RealtimeModule,
 ];

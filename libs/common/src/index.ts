@@ -64,4 +64,5 @@ export {
 } from './pagination/page';
 export { DateTimeField, type DateTimeFieldOptions } from './validation/date-time-field';
 export { IsOmittable } from './validation/is-omittable';
+export { normalizePlainText, type PlainText } from './validation/plain-text';
 export { requireTimeAhead, timeAheadProblem, type TimeAheadRule } from './validation/time-ahead';

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorDetail } from '@app/common';
+import { DomainError, type ErrorDetail, normalizePlainText, type PlainText } from '@app/common';
 
 /** Longest text of a message, in characters (Unicode code points), after normalization. */
 export const MESSAGE_TEXT_MAX = 1000;
@@ -10,28 +10,14 @@ const CLIENT_MESSAGE_ID = new RegExp(CLIENT_MESSAGE_ID_PATTERN);
 /** How long a message stays in its room's conversation: lists show only younger messages. */
 export const CONVERSATION_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** Unicode control characters (C0, DEL, C1) except tab and line feed, which are kept. */
-const CONTROL = /[^\P{Cc}\t\n]/gu;
-
-export type MessageText = { ok: true; text: string } | { ok: false; problem: string };
+export type MessageText = PlainText;
 
 /**
- * The text a message stores, from what a client sent: line breaks unified to "\n" (CRLF and lone
- * CR alike), every other control character but tab removed, then trimmed. It must then hold 1 to
- * MESSAGE_TEXT_MAX characters, counted as code points so that an emoji is one character. The text
- * stays plain text: nothing is escaped here, clients render it as text.
+ * The text a message stores, from what a client sent: the shared plain-text rule (control
+ * characters but tab and line feed removed, trimmed, 1 to MESSAGE_TEXT_MAX code points).
  */
 export function normalizeMessageText(raw: unknown): MessageText {
-  if (typeof raw !== 'string') return { ok: false, problem: 'text must be a string' };
-  const text = raw.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
-  const length = Array.from(text).length;
-  if (length === 0) {
-    return { ok: false, problem: 'text must hold at least 1 character besides spaces' };
-  }
-  if (length > MESSAGE_TEXT_MAX) {
-    return { ok: false, problem: `text must be at most ${MESSAGE_TEXT_MAX} characters` };
-  }
-  return { ok: true, text };
+  return normalizePlainText(raw, 'text', MESSAGE_TEXT_MAX);
 }
 
 export function isClientMessageId(value: unknown): value is string {

@@ -3,7 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type AppConfig, type AuthUser, DomainError, ManualClock } from '@app/common';
 import type { RateLimiter } from '@app/rate-limit';
 import type { RoomsService } from '@app/rooms';
-import { insufficientTokens, type LedgerReason, type TokensService } from '@app/tokens';
+import type { TokensService } from '@app/tokens';
+import { FakeTokens } from '@app/tokens/tokens.service.fake';
 import type { UsersService } from '@app/users';
 import { MESSAGE_CREATED, MESSAGE_DELETED } from './messages.events';
 import type { MessagesRepository } from './messages.repository';
@@ -15,36 +16,8 @@ const BOB = '64b000000000000000000b0b';
 const ROOM = 'day-1990-05-17';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface Entry {
-  userId: string;
-  delta: number;
-  reason: LedgerReason;
-  ref: string | null;
-}
-
-/** Balances and a ledger, with TokensService's refusal of a spend the balance does not cover. */
-class FakeTokens {
-  readonly balances = new Map<string, number>();
-  /** The entries since the test's start (the signup grants are dropped from it). */
-  readonly ledger: Entry[] = [];
-  failGrants = false;
-
-  spend(userId: string, amount: number, reason: LedgerReason, ref: string | null = null) {
-    const balance = this.balances.get(userId) ?? 0;
-    if (balance < amount) return Promise.reject(insufficientTokens(amount));
-    this.balances.set(userId, balance - amount);
-    this.ledger.push({ userId, delta: -amount, reason, ref });
-    return Promise.resolve(balance - amount);
-  }
-
-  grant(userId: string, amount: number, reason: LedgerReason, ref: string | null = null) {
-    if (this.failGrants) return Promise.reject(new Error('wallet unavailable'));
-    const balance = (this.balances.get(userId) ?? 0) + amount;
-    this.balances.set(userId, balance);
-    this.ledger.push({ userId, delta: amount, reason, ref });
-    return Promise.resolve(balance);
-  }
-
+/** TokensService's fake, plus the check that the ledger still sums to the balance. */
+class MessageTokens extends FakeTokens {
   /** The starting 10 plus the test's deltas equal the balance. */
   expectLedgerMatchesBalance(userId: string): void {
     const sum = this.ledger.filter((e) => e.userId === userId).reduce((s, e) => s + e.delta, 0);
@@ -78,7 +51,7 @@ const users = {
 
 describe('MessagesService', () => {
   let repo: FakeMessagesRepository;
-  let tokens: FakeTokens;
+  let tokens: MessageTokens;
   let clock: ManualClock;
   let settings: Record<string, number>;
   let consume: jest.Mock;
@@ -93,7 +66,7 @@ describe('MessagesService', () => {
 
   beforeEach(async () => {
     repo = new FakeMessagesRepository();
-    tokens = new FakeTokens();
+    tokens = new MessageTokens();
     await tokens.grant(ALICE, 10, 'signup');
     await tokens.grant(BOB, 10, 'signup');
     tokens.ledger.length = 0;

@@ -3,6 +3,7 @@ import { Clock, DomainError } from '@app/common';
 import { MessagesService } from '@app/messages';
 import { RateLimiter } from '@app/rate-limit';
 import { Presence, RoomsService } from '@app/rooms';
+import { SponsorsService } from '@app/sponsors';
 import { PresenceNotices } from './presence-notices';
 import { RealtimeEmitter, type RealtimeSocket } from './realtime.emitter';
 import {
@@ -28,6 +29,7 @@ export class RealtimeCommands implements OnModuleDestroy {
     private readonly rooms: RoomsService,
     private readonly presence: Presence,
     private readonly messages: MessagesService,
+    private readonly sponsors: SponsorsService,
     private readonly limiter: RateLimiter,
     private readonly emitter: RealtimeEmitter,
     private readonly clock: Clock,
@@ -41,8 +43,8 @@ export class RealtimeCommands implements OnModuleDestroy {
   async join(socket: RealtimeSocket, payload: unknown): Promise<RoomJoined> {
     await this.countEvent(socket);
     const { roomKey } = readRoomPayload(payload);
-    const { userId, user } = socket.data;
-    await this.rooms.requireMember(userId, roomKey);
+    const { userId, sessionId, user } = socket.data;
+    const room = await this.rooms.requireMember(userId, roomKey);
     // Presence first: a join the presence store refuses leaves the socket out of the room.
     const { onlineCount, changed } = await this.presence.enter(roomKey, userId, socket.id);
     if (socket.disconnected) {
@@ -52,7 +54,9 @@ export class RealtimeCommands implements OnModuleDestroy {
     }
     await socket.join(socketRooms.room(roomKey));
     if (changed) this.presenceNotices.changed({ roomKey, onlineCount, joined: user });
-    return { roomKey, online: onlineCount, sponsor: null };
+    // The same choice and impression as GET /rooms/:key/sponsor, once per session and room.
+    const sponsor = await this.sponsors.offerIn(room, { userId, sessionId });
+    return { roomKey, online: onlineCount, sponsor };
   }
 
   async leave(socket: RealtimeSocket, payload: unknown): Promise<RoomLeft> {

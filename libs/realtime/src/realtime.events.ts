@@ -1,5 +1,7 @@
+import type { CapsuleDto } from '@app/capsules';
 import type { ErrorCode, ErrorDetail } from '@app/common';
 import type { MessageDto } from '@app/messages';
+import type { SponsorView } from '@app/sponsors';
 import type { UserPublicDto } from '@app/users';
 
 /** The error of a refused client event, as in an HTTP error body: a stable code and a sentence. */
@@ -31,8 +33,11 @@ export interface RoomJoined {
   roomKey: string;
   /** Distinct users live in the room, this one included. */
   online: number;
-  /** The room's sponsor; always null until sponsors exist. */
-  sponsor: null;
+  /**
+   * The room's sponsor, as GET /rooms/:key/sponsor answers it: only on the session's first entry
+   * into the room with an eligible sponsor; null otherwise.
+   */
+  sponsor: SponsorView | null;
 }
 
 export interface RoomLeft {
@@ -76,7 +81,7 @@ export interface ServerEvents {
   'message:deleted': (payload: { id: string; roomKey: string }) => void;
   'presence:update': (payload: PresenceUpdate) => void;
   typing: (payload: { roomKey: string; user: UserPublicDto }) => void;
-  'capsule:delivered': (payload: { capsule: unknown }) => void;
+  'capsule:delivered': (payload: { capsule: CapsuleDto }) => void;
   'tokens:balance': (payload: { balance: number }) => void;
   /** This instance is stopping: reconnect (to another one) and catch up with `after=<id>`. */
   'server:shutdown': (payload: { reconnect: true }) => void;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { SESSIONS_REVOKED, type SessionsRevoked } from '@app/auth';
+import { CAPSULE_DELIVERED, type CapsuleDelivered } from '@app/capsules';
 import {
   MESSAGE_CREATED,
   MESSAGE_DELETED,
@@ -29,6 +30,11 @@ export class RealtimeRelay {
   @OnEvent(MESSAGE_DELETED)
   messageDeleted({ id, roomKey }: MessageDeleted): void {
     this.emitter.emitTo(socketRooms.room(roomKey), 'message:deleted', { id, roomKey });
+  }
+
+  @OnEvent(CAPSULE_DELIVERED)
+  capsuleDelivered({ ownerId, capsule }: CapsuleDelivered): void {
+    this.emitter.emitTo(socketRooms.user(ownerId), 'capsule:delivered', { capsule });
   }
 
   @OnEvent(TOKENS_BALANCE_CHANGED)

@@ -4,6 +4,9 @@ export const AUDIT_ACTIONS = [
   'coupon.update',
   'coupon.delete',
   'invite.create',
+  'sponsor.create',
+  'sponsor.update',
+  'sponsor.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

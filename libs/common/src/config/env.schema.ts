@@ -186,6 +186,17 @@ export const envSchema = {
     min: 24,
     max: 24 * 366,
   }),
+  CAPSULE_COST: intVar({
+    description: 'Tokens sealing one time capsule costs.',
+    default: 10,
+    min: 0,
+    max: 1_000_000,
+  }),
+  SCHEDULER: enumVar(['on', 'off'] as const, {
+    description:
+      'on, or off to run no scheduled jobs (capsule delivery) on this instance: for deployments that run them on one node.',
+    default: 'on',
+  }),
   SOCKET_EVENTS_PER_MINUTE: intVar({
     description:
       'Socket events (room:join, room:leave, typing) one user may send each minute, over all their sockets.',

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
       MESSAGE_COST: 1,
       MESSAGE_RATE_PER_MINUTE: 30,
       MESSAGE_RETENTION_HOURS: 24,
+      CAPSULE_COST: 10,
+      SCHEDULER: 'on',
       SOCKET_EVENTS_PER_MINUTE: 120,
       PRESENCE_TTL_SECONDS: 30,
     });

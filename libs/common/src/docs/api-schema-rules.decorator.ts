@@ -4,6 +4,8 @@ export interface ApiSchemaRules {
   readonly description?: string;
   /** Fewest fields the body must have: 1 for a PATCH that refuses an empty change. */
   readonly minProperties?: number;
+  /** Most fields the body may have: with minProperties, "exactly one of" optional fields. */
+  readonly maxProperties?: number;
 }
 
 /**
