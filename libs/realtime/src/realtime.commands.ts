@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, DomainError } from '@app/common';
 import { MessagesService } from '@app/messages';
 import { RateLimiter } from '@app/rate-limit';
@@ -20,6 +20,7 @@ import { TypingThrottle } from './typing-throttle';
 /** What each client event does, once the gateway has authenticated the socket. */
 @Injectable()
 export class RealtimeCommands implements OnModuleDestroy {
+  private readonly logger = new Logger('Realtime');
   private readonly typingThrottle = new TypingThrottle();
   private readonly presenceNotices = new PresenceNotices((update) => {
     this.emitter.emitTo(socketRooms.room(update.roomKey), 'presence:update', update);
@@ -54,8 +55,14 @@ export class RealtimeCommands implements OnModuleDestroy {
     }
     await socket.join(socketRooms.room(roomKey));
     if (changed) this.presenceNotices.changed({ roomKey, onlineCount, joined: user });
-    // The same choice and impression as GET /rooms/:key/sponsor, once per session and room.
-    const sponsor = await this.sponsors.offerIn(room, { userId, sessionId });
+    // The same choice and impression as GET /rooms/:key/sponsor, once per session and room. A
+    // failing sponsor lookup leaves the join done: the room matters more than the ad.
+    const sponsor = await this.sponsors
+      .offerIn(room, { userId, sessionId })
+      .catch((error: unknown) => {
+        this.logger.warn(`No sponsor for ${roomKey}: ${String(error)}`);
+        return null;
+      });
     return { roomKey, online: onlineCount, sponsor };
   }
 

@@ -34,9 +34,18 @@ export class FakeSponsorsRepository implements Pick<
     return Promise.resolve(found ? { ...found } : null);
   }
 
-  update(id: string, changes: SponsorChanges): Promise<SponsorRecord | null> {
+  update(
+    id: string,
+    changes: SponsorChanges,
+    window?: { startsAt: Date; endsAt: Date },
+  ): Promise<SponsorRecord | null> {
     const found = this.sponsors.get(id);
     if (!found || found.deletedAt) return Promise.resolve(null);
+    const moved =
+      window !== undefined &&
+      (found.startsAt.getTime() !== window.startsAt.getTime() ||
+        found.endsAt.getTime() !== window.endsAt.getTime());
+    if (moved) return Promise.resolve(null);
     Object.assign(found, changes);
     return Promise.resolve({ ...found });
   }

@@ -103,11 +103,18 @@ export class SponsorsRepository {
     return docs.map(toRecord);
   }
 
-  /** Applies changes to a live sponsor: the sponsor after, or null when there was none. */
-  async update(id: string, changes: SponsorChanges): Promise<SponsorRecord | null> {
+  /**
+   * Applies changes to a live sponsor: the sponsor after, or null when there was none (or, with
+   * `window`, when its window is no longer the one the changes were checked against).
+   */
+  async update(
+    id: string,
+    changes: SponsorChanges,
+    window?: { startsAt: Date; endsAt: Date },
+  ): Promise<SponsorRecord | null> {
     const doc = await this.sponsors
       .findOneAndUpdate(
-        { _id: id, deletedAt: null },
+        { _id: id, deletedAt: null, ...window },
         { $set: changes },
         { returnDocument: 'after' },
       )

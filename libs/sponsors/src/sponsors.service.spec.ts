@@ -150,6 +150,19 @@ describe('SponsorsService', () => {
     expect(await service.update(sponsor.id, { weight: 5 })).toMatchObject({ weight: 5 });
   });
 
+  it('answers 409 when two changes of the window cross, never storing startsAt >= endsAt', async () => {
+    const created = await service.create(input(), null);
+    const [later, earlier] = await Promise.allSettled([
+      service.update(created.id, { startsAt: new Date(NOW + HOUR / 2) }),
+      service.update(created.id, { endsAt: new Date(NOW - HOUR / 2) }),
+    ]);
+    expect(later.status).toBe('fulfilled');
+    expect(earlier).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
+    const stored = await repository.findById(created.id);
+    expect(stored?.startsAt.getTime()).toBe(NOW + HOUR / 2);
+    expect(stored?.endsAt.getTime()).toBe(NOW + HOUR);
+  });
+
   it('answers 404 for changes, deletes and stats of unknown sponsors, and changes of deleted ones', async () => {
     const missing = '0123456789abcdef01234567';
     await expect(service.update(missing, { weight: 2 })).rejects.toMatchObject({

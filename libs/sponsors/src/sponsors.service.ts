@@ -87,14 +87,22 @@ export class SponsorsService {
         'Nothing to change',
       );
     }
-    if (changes.startsAt !== undefined || changes.endsAt !== undefined) {
-      const current = await this.sponsors.findById(id);
-      if (!current || current.deletedAt) throw notFound();
-      requireWindow(changes.startsAt ?? current.startsAt, changes.endsAt ?? current.endsAt);
+    if (changes.startsAt === undefined && changes.endsAt === undefined) {
+      const updated = await this.sponsors.update(id, changes);
+      if (!updated) throw notFound();
+      return updated;
     }
-    const updated = await this.sponsors.update(id, changes);
-    if (!updated) throw notFound();
-    return updated;
+    const current = await this.sponsors.findById(id);
+    if (!current || current.deletedAt) throw notFound();
+    requireWindow(changes.startsAt ?? current.startsAt, changes.endsAt ?? current.endsAt);
+    // Only over the window just checked: a parallel change of it makes this one a 409, never a
+    // stored startsAt >= endsAt.
+    const window = { startsAt: current.startsAt, endsAt: current.endsAt };
+    const updated = await this.sponsors.update(id, changes, window);
+    if (updated) return updated;
+    const now = await this.sponsors.findById(id);
+    if (!now || now.deletedAt) throw notFound();
+    throw DomainError.conflict('The sponsor’s window changed meanwhile; read it and try again');
   }
 
   /** Soft delete: never shown again; its impressions and clicks stay for the statistics. */

@@ -66,11 +66,13 @@ export class AdminSponsorsController {
   @Patch(':id')
   @ApiOperation({
     summary: 'Change a sponsor (audited as sponsor.update)',
-    description: 'The window must stay startsAt < endsAt (400); a deleted sponsor is 404.',
+    description:
+      'The window must stay startsAt < endsAt (400); a deleted sponsor is 404. A change of the ' +
+      'window while another change of it lands answers 409: read the sponsor and try again.',
   })
   @ApiObjectIdParam('id')
   @ApiOkResponse({ type: SponsorDto })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 409)
   update(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseObjectIdPipe) id: string,

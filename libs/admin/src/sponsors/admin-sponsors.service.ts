@@ -59,7 +59,13 @@ export class AdminSponsorsService {
       actorId: actor.id,
       action: 'sponsor.update',
       target: target(sponsor),
-      details: { name: sponsor.name, changes },
+      // The changed fields as stored (names and texts normalized), not as sent.
+      details: {
+        name: sponsor.name,
+        changes: Object.fromEntries(
+          Object.keys(changes).map((field) => [field, sponsor[field as keyof typeof sponsor]]),
+        ),
+      },
     });
     return toSponsorResponse(sponsor, this.clock.now());
   }
