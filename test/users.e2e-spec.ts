@@ -295,7 +295,8 @@ describe('users: private and public views, profile, roles', () => {
     }
 
     it('admin routes answer 403 FORBIDDEN to users, 401 without a token, and serve admins', async () => {
-      const [user, admin] = await Promise.all([signUp(t), signUpAdmin(t)]);
+      // A second admin: the last admin cannot be demoted, and this one is demoted below.
+      const [user, admin] = await Promise.all([signUp(t), signUpAdmin(t), signUpAdmin(t)]);
       const operations = await adminOperations();
       expect(operations.length).toBeGreaterThan(0);
       for (const { method, path } of operations) {

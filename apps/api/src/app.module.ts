@@ -14,6 +14,7 @@ import { MetricsModule } from '@app/metrics';
 import { RateLimitModule } from '@app/rate-limit';
 import { RealtimeModule } from '@app/realtime';
 import { RedisModule } from '@app/redis';
+import { ReportsModule } from '@app/reports';
 import { RoomsModule } from '@app/rooms';
 import { SponsorsModule } from '@app/sponsors';
 import { TokensModule } from '@app/tokens';
@@ -35,6 +36,7 @@ const FEATURES = [
   RoomsModule,
   SponsorsModule,
   MessagesModule,
+  ReportsModule,
   CapsulesModule,
   AdminModule,
   RealtimeModule,

@@ -46,3 +46,6 @@ export const CapsuleSchema = SchemaFactory.createForClass(Capsule);
 CapsuleSchema.index({ status: 1, deliverAt: 1 });
 /** An owner's capsules in deliverAt order. */
 CapsuleSchema.index({ ownerId: 1, deliverAt: 1 });
+/** Admin statistics: capsules sealed and delivered in a span are range reads of these. */
+CapsuleSchema.index({ createdAt: 1 });
+CapsuleSchema.index({ deliveredAt: 1 });

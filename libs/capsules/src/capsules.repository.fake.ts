@@ -1,7 +1,13 @@
 import type { CapsuleRecord, CapsulesRepository } from './capsules.repository';
 
-/** CapsulesRepository in memory, with its semantics and planned failures of the next inserts. */
-export class FakeCapsulesRepository implements Pick<CapsulesRepository, keyof CapsulesRepository> {
+/**
+ * CapsulesRepository in memory, with its semantics and planned failures of the next inserts. The
+ * statistics counts are aggregation queries, checked end to end, not here.
+ */
+export class FakeCapsulesRepository implements Omit<
+  CapsulesRepository,
+  'countSealedIn' | 'countDeliveredIn'
+> {
   readonly rows = new Map<string, CapsuleRecord>();
   private readonly failures: Error[] = [];
   private lastId = 0;

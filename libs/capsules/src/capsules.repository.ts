@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
+import { type TimeSpan, within } from '@app/database';
 import { Capsule, type CapsuleStatus, type OpenOn } from './capsule.schema';
 
 export interface CapsuleRecord {
@@ -90,5 +91,14 @@ export class CapsulesRepository {
       )
       .lean<CapsuleDoc>();
     return doc ? toRecord(doc) : null;
+  }
+
+  /** Capsules sealed (created) in the span and not cancelled since. */
+  countSealedIn(span: TimeSpan): Promise<number> {
+    return this.capsules.countDocuments({ createdAt: within(span) });
+  }
+
+  countDeliveredIn(span: TimeSpan): Promise<number> {
+    return this.capsules.countDocuments({ deliveredAt: within(span) });
   }
 }

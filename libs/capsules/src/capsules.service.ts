@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig, Clock, DomainError } from '@app/common';
+import type { TimeSpan } from '@app/database';
 import { TokensService } from '@app/tokens';
 import { UsersService } from '@app/users';
 import { type CapsuleOpening, checkCapsuleInput, type CapsuleInput } from './capsule-rules';
@@ -99,6 +100,15 @@ export class CapsulesService implements BeforeApplicationShutdown {
   }
 
   /** Lets the pass in progress finish its current claim, so that its event is still emitted. */
+  /** Capsules sealed in the span (cancelled ones are gone) and capsules delivered in it. */
+  async countsIn(span: TimeSpan): Promise<{ sealed: number; delivered: number }> {
+    const [sealed, delivered] = await Promise.all([
+      this.capsules.countSealedIn(span),
+      this.capsules.countDeliveredIn(span),
+    ]);
+    return { sealed, delivered };
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.delivering;

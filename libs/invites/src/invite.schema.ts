@@ -62,3 +62,5 @@ InviteSchema.index(
   { unique: true, partialFilterExpression: { slot: { $exists: true }, uses: 0 } },
 );
 InviteSchema.index({ createdBy: 1, _id: -1 });
+/** Admin statistics: invite uses in a span are range reads of this (multikey) index. */
+InviteSchema.index({ 'usedBy.at': 1 });

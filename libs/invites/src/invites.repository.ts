@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
-import { duplicateKeyFields, newestFirst } from '@app/database';
+import { duplicateKeyFields, newestFirst, type TimeSpan, within } from '@app/database';
 import type { InviteRecord, NewInvite } from './invite.record';
 import { Invite } from './invite.schema';
 
@@ -160,5 +160,20 @@ export class InvitesRepository {
       { createdBy: null, grantsAdmin: true, revokedAt: null, uses: 0 },
       { $set: { revokedAt: now }, $unset: { slot: 1 } },
     );
+  }
+
+  /** Uses (signups) recorded in the span, over every invite: one aggregation. */
+  async countUsesIn(span: TimeSpan): Promise<number> {
+    const inSpan = { 'usedBy.at': within(span) };
+    const rows = await this.invites
+      .aggregate<{ uses: number }>([
+        { $match: inSpan },
+        { $unwind: '$usedBy' },
+        { $match: inSpan },
+        { $count: 'uses' },
+      ])
+      .exec();
+    const row = rows.at(0);
+    return row?.uses ?? 0;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig, Clock, DomainError, type Page, timeAheadProblem, toPage } from '@app/common';
+import type { TimeSpan } from '@app/database';
 import { type UserPublicDto, UsersService } from '@app/users';
 import { formatInviteCode, generateInviteCode, normalizeInviteCode } from './invite-code';
 import {
@@ -133,6 +134,11 @@ export class InvitesService implements OnApplicationBootstrap {
 
   recordUse(invite: ConsumedInvite, userId: string): Promise<void> {
     return this.invites.addUse(invite.id, userId, this.clock.now());
+  }
+
+  /** Invite uses (signups through a code) recorded in the span. */
+  countUsesIn(span: TimeSpan): Promise<number> {
+    return this.invites.countUsesIn(span);
   }
 
   /** `code` is normalized. True only for a code someone could sign up with right now. */

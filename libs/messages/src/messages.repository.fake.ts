@@ -2,9 +2,13 @@ import type { InsertOutcome, MessageRecord, MessagesRepository } from './message
 
 /**
  * MessagesRepository in memory, with its semantics: one message per author and clientMessageId
- * (the unique index), pages of limit + 1 rows, and planned failures of the next inserts.
+ * (the unique index), pages of limit + 1 rows, and planned failures of the next inserts. Retention
+ * and the statistics counts are index and aggregation work, checked end to end, not here.
  */
-export class FakeMessagesRepository implements Omit<MessagesRepository, 'ensureRetention'> {
+export class FakeMessagesRepository implements Omit<
+  MessagesRepository,
+  'ensureRetention' | 'countIn' | 'countByDay'
+> {
   private readonly rows = new Map<string, MessageRecord>();
   private readonly failures: Error[] = [];
   private readonly beforeInsert: (() => Promise<unknown>)[] = [];

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
-import { duplicateKeyFields, newestFirst } from '@app/database';
+import {
+  type DayTotal,
+  duplicateKeyFields,
+  newestFirst,
+  type TimeSpan,
+  totalsByUtcDay,
+  within,
+} from '@app/database';
 import { Message, RETENTION_INDEX } from './message.schema';
 
 export interface MessageRecord {
@@ -114,6 +121,16 @@ export class MessagesRepository {
   async delete(id: string): Promise<boolean> {
     const { deletedCount } = await this.messages.deleteOne({ _id: id });
     return deletedCount === 1;
+  }
+
+  /** Stored messages created in the span: a count on the retention index (createdAt). */
+  countIn(span: TimeSpan): Promise<number> {
+    return this.messages.countDocuments({ createdAt: within(span) });
+  }
+
+  /** Stored messages per UTC day of the span, by one aggregation on the retention index. */
+  countByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return totalsByUtcDay(this.messages, 'createdAt', span);
   }
 
   /**

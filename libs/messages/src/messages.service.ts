@@ -9,6 +9,7 @@ import {
   type Page,
   toPage,
 } from '@app/common';
+import type { DayTotal, TimeSpan } from '@app/database';
 import { RateLimiter } from '@app/rate-limit';
 import { RoomsService } from '@app/rooms';
 import { TokensService } from '@app/tokens';
@@ -147,6 +148,19 @@ export class MessagesService {
     if (!(await this.messages.delete(id))) throw notFound();
     const event: MessageDeleted = { id, roomKey: message.roomKey };
     this.events.emit(MESSAGE_DELETED, event);
+  }
+
+  /**
+   * Messages posted in the span, as stored: storage keeps them MESSAGE_RETENTION_HOURS, so older
+   * spans count only what retention has not removed yet.
+   */
+  countPostedIn(span: TimeSpan): Promise<number> {
+    return this.messages.countIn(span);
+  }
+
+  /** Messages posted per UTC day of the span, as stored (see countPostedIn). */
+  postedByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return this.messages.countByDay(span);
   }
 
   private async earlierPost(

@@ -108,6 +108,21 @@ export class RealtimeCommands implements OnModuleDestroy {
     await Promise.all(keys.map((roomKey) => this.exit(socket, roomKey)));
   }
 
+  /**
+   * Takes the user's sockets on this instance out of these rooms (a birth-date correction moved
+   * the user out of them): they stop hearing the room, and its presence counts them no more.
+   */
+  async leaveRoomsOf(userId: string, roomKeys: readonly string[]): Promise<void> {
+    const sockets = this.emitter.localSocketsIn(socketRooms.user(userId));
+    await Promise.all(
+      sockets.flatMap((socket) =>
+        roomKeys
+          .filter((roomKey) => socket.rooms.has(socketRooms.room(roomKey)))
+          .map((roomKey) => this.exit(socket, roomKey)),
+      ),
+    );
+  }
+
   private async exit(socket: RealtimeSocket, roomKey: string): Promise<void> {
     const { userId, user } = socket.data;
     await socket.leave(socketRooms.room(roomKey));

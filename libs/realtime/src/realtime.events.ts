@@ -91,6 +91,12 @@ export type ServerEventName = keyof ServerEvents;
 export type ServerPayload<E extends ServerEventName> = Parameters<ServerEvents[E]>[0];
 
 /** What the handshake leaves on each socket. */
+/** What one instance asks of the others (through the Redis adapter) for their own sockets. */
+export interface InterServerEvents {
+  /** Take the user's sockets out of these rooms (the user is no longer a member). */
+  'user:rooms-left': (payload: { userId: string; roomKeys: string[] }) => void;
+}
+
 export interface SocketData {
   userId: string;
   sessionId: string;

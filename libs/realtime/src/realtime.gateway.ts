@@ -55,6 +55,14 @@ export class RealtimeGateway
 
   afterInit(server: RealtimeServer): void {
     this.emitter.attach(server);
+    server.on('user:rooms-left', ({ userId, roomKeys }) => {
+      const leaving = this.commands.leaveRoomsOf(userId, roomKeys).catch((error: unknown) => {
+        this.logger.warn(
+          `Sockets of ${userId} could not leave ${roomKeys.join(', ')}: ${String(error)}`,
+        );
+      });
+      void this.inFlight.track(leaving);
+    });
     server.use((socket, next) => {
       void this.admit(socket).then(
         () => {

@@ -9,7 +9,13 @@ import {
   type MessageDeleted,
 } from '@app/messages';
 import { TOKENS_BALANCE_CHANGED, type TokensBalanceChanged } from '@app/tokens';
-import { USERS_CHANGED, type UsersChanged } from '@app/users';
+import {
+  USER_ROOMS_MOVED,
+  type UserRoomsMoved,
+  USERS_CHANGED,
+  type UsersChanged,
+} from '@app/users';
+import { RealtimeCommands } from './realtime.commands';
 import { RealtimeEmitter } from './realtime.emitter';
 import { socketRooms } from './realtime.events';
 
@@ -20,7 +26,10 @@ import { socketRooms } from './realtime.events';
  */
 @Injectable()
 export class RealtimeRelay {
-  constructor(private readonly emitter: RealtimeEmitter) {}
+  constructor(
+    private readonly emitter: RealtimeEmitter,
+    private readonly commands: RealtimeCommands,
+  ) {}
 
   @OnEvent(MESSAGE_CREATED)
   messageCreated({ message }: MessageCreated): void {
@@ -52,5 +61,12 @@ export class RealtimeRelay {
     if (banned === true || deleted === true) {
       this.emitter.disconnectRooms([socketRooms.user(userId)]);
     }
+  }
+
+  /** Each instance takes its own sockets out: presence entries live with their instance. */
+  @OnEvent(USER_ROOMS_MOVED)
+  roomsMoved({ userId, left }: UserRoomsMoved): Promise<void> {
+    this.emitter.toOtherInstances('user:rooms-left', { userId, roomKeys: left });
+    return this.commands.leaveRoomsOf(userId, left);
   }
 }

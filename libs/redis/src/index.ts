@@ -1,2 +1,3 @@
 export { RedisConnection } from './redis-connection';
 export { RedisModule } from './redis.module';
+export { RedisKeyvStore } from './redis-keyv-store';

@@ -80,3 +80,6 @@ export const SponsorImpressionSchema = SchemaFactory.createForClass(SponsorImpre
 SponsorImpressionSchema.index({ sessionId: 1, roomKey: 1 }, { unique: true });
 SponsorImpressionSchema.index({ sponsorId: 1, sessionId: 1 });
 SponsorImpressionSchema.index({ sponsorId: 1, shownAt: 1 });
+/** Admin statistics: impressions shown and clicked in a span, over every sponsor. */
+SponsorImpressionSchema.index({ shownAt: 1 });
+SponsorImpressionSchema.index({ clickedAt: 1 });

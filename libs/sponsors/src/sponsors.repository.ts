@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type PipelineStage, trusted, Types } from 'mongoose';
-import { duplicateKeyFields, newestFirst } from '@app/database';
+import { duplicateKeyFields, newestFirst, type TimeSpan, within } from '@app/database';
 import type {
   NewSponsor,
   SponsorChanges,
@@ -190,5 +190,14 @@ export class SponsorsRepository {
       byRoom: byRoom.map((row) => ({ roomKey: String(row._id), ...toCounts(row) })),
       byDay: byDay.map((row) => ({ day: String(row._id), ...toCounts(row) })),
     };
+  }
+
+  /** Impressions shown in the span and clicks made in it, over every sponsor. */
+  async countsIn(span: TimeSpan): Promise<{ impressions: number; clicks: number }> {
+    const [impressions, clicks] = await Promise.all([
+      this.impressions.countDocuments({ shownAt: within(span) }),
+      this.impressions.countDocuments({ clickedAt: within(span) }),
+    ]);
+    return { impressions, clicks };
   }
 }

@@ -7,6 +7,7 @@ import {
   type Page,
   toPage,
 } from '@app/common';
+import type { TimeSpan } from '@app/database';
 import { RoomsService } from '@app/rooms';
 import type { RoomRef } from '@app/users';
 import {
@@ -116,6 +117,11 @@ export class SponsorsService {
   async stats(id: string): Promise<SponsorStats> {
     if (!(await this.sponsors.findById(id))) throw notFound();
     return this.sponsors.stats(id);
+  }
+
+  /** Impressions shown and clicks made in the span, over every sponsor (admin statistics). */
+  countsIn(span: TimeSpan): Promise<{ impressions: number; clicks: number }> {
+    return this.sponsors.countsIn(span);
   }
 
   /** GET /rooms/:key/sponsor: the member's sponsor for the room (404/403 as RoomsService says). */

@@ -2,5 +2,5 @@ export { BalanceDto, LedgerEntryDto, LedgerPageDto, toLedgerEntry } from './dto/
 export { LEDGER_REASONS, type LedgerReason } from './token-schemas';
 export { TOKENS_BALANCE_CHANGED, type TokensBalanceChanged } from './tokens.events';
 export { TokensModule } from './tokens.module';
-export type { LedgerRecord } from './tokens.repository';
+export type { LedgerRecord, LedgerTotals } from './tokens.repository';
 export { insufficientTokens, TokensService } from './tokens.service';

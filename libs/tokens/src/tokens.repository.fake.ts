@@ -63,9 +63,10 @@ function duplicateKey(id: string): Error {
 
 /**
  * TokensRepository in memory, with its semantics: a debit only when the balance covers it (null
- * otherwise), a credit creating the wallet, an append refused for an id already written.
+ * otherwise), a credit creating the wallet, an append refused for an id already written. The
+ * statistics sums are aggregation queries, checked end to end, not here.
  */
-export class FakeTokensRepository implements Pick<TokensRepository, keyof TokensRepository> {
+export class FakeTokensRepository implements Omit<TokensRepository, 'totals' | 'spentByDay'> {
   readonly faults = new Faults<Method>();
   private readonly wallets = new Map<string, number>();
   private readonly entries: LedgerRecord[] = [];

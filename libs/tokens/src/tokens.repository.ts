@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
-import { newestFirst } from '@app/database';
+import { type DayTotal, newestFirst, type TimeSpan, totalsByUtcDay, within } from '@app/database';
 import {
   type LedgerEntry as LedgerEntryDoc,
   LedgerEntry,
@@ -20,6 +20,12 @@ export interface LedgerRecord {
 }
 
 type EntryDoc = LedgerEntryDoc & { _id: Types.ObjectId };
+
+/** Tokens that entered wallets (positive deltas) and left them (negative deltas, as a positive sum). */
+export interface LedgerTotals {
+  granted: number;
+  spent: number;
+}
 
 function toRecord(doc: EntryDoc): LedgerRecord {
   return {
@@ -95,5 +101,31 @@ export class TokensRepository {
     const filter = { userId: new Types.ObjectId(userId) };
     const docs = await newestFirst(this.ledger, filter, cursor, limit).lean<EntryDoc[]>();
     return docs.map(toRecord);
+  }
+
+  /** The span's ledger entries summed by sign, in one aggregation on the createdAt index. */
+  async totals(span: TimeSpan): Promise<LedgerTotals> {
+    const rows = await this.ledger
+      .aggregate<LedgerTotals>([
+        { $match: { createdAt: within(span) } },
+        {
+          $group: {
+            _id: null,
+            granted: { $sum: { $cond: [{ $gt: ['$delta', 0] }, '$delta', 0] } },
+            spent: { $sum: { $cond: [{ $lt: ['$delta', 0] }, { $subtract: [0, '$delta'] }, 0] } },
+          },
+        },
+      ])
+      .exec();
+    const row = rows.at(0);
+    return { granted: row?.granted ?? 0, spent: row?.spent ?? 0 };
+  }
+
+  /** Tokens spent (negative deltas, as positive sums) per UTC day of the span. */
+  spentByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return totalsByUtcDay(this.ledger, 'createdAt', span, {
+      filter: { delta: trusted({ $lt: 0 }) },
+      amount: { $subtract: [0, '$delta'] },
+    });
   }
 }

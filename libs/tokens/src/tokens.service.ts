@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainError, Clock, type Page, toPage } from '@app/common';
+import type { DayTotal, TimeSpan } from '@app/database';
 import type { LedgerReason } from './token-schemas';
 import { TOKENS_BALANCE_CHANGED, type TokensBalanceChanged } from './tokens.events';
-import { type LedgerRecord, TokensRepository } from './tokens.repository';
+import { type LedgerRecord, type LedgerTotals, TokensRepository } from './tokens.repository';
 
 export function insufficientTokens(needed: number): DomainError {
   return new DomainError(
@@ -79,6 +80,16 @@ export class TokensService {
     limit: number,
   ): Promise<Page<LedgerRecord>> {
     return toPage(await this.tokens.page(userId, cursor, limit), limit);
+  }
+
+  /** Tokens granted and spent in the span: ledger deltas summed by sign (refunds are grants). */
+  ledgerTotals(span: TimeSpan): Promise<LedgerTotals> {
+    return this.tokens.totals(span);
+  }
+
+  /** Tokens spent per UTC day of the span. */
+  spentByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return this.tokens.spentByDay(span);
   }
 
   private async record(

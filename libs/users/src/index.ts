@@ -11,7 +11,14 @@ export { toUserPrivate, toUserPublic, UserPrivateDto, UserPublicDto } from './dt
 export type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 export { UsersModule } from './users.module';
 export { UsersService } from './users.service';
-export { USERS_CHANGED, type UsersChanged } from './users.events';
+export {
+  USER_ROOMS_MOVED,
+  type UserRoomsMoved,
+  USERS_CHANGED,
+  type UsersChanged,
+} from './users.events';
+export type { AdminUserUpdate } from './users.repository';
+export { prefixUpperBound, searchKey } from './search-key';
 export {
   parseRoomKey,
   ROOM_KEY_PATTERN,

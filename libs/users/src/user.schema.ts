@@ -14,6 +14,10 @@ export class User {
   @Prop({ required: true })
   displayName!: string;
 
+  /** searchKey(displayName): what admin searches match a display-name prefix against. */
+  @Prop({ type: String, required: true })
+  displayNameKey!: string;
+
   @Prop({ type: String, default: '' })
   bio!: string;
 
@@ -43,5 +47,10 @@ export class User {
 
 export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.index({ role: 1 });
+// Signups per day (admin statistics) are a range read of this index.
+UserSchema.index({ createdAt: 1 });
+// Admin search: prefix ranges on the lower-cased email (the unique index) and on this key.
+UserSchema.index({ displayNameKey: 1 });
+UserSchema.index({ invitedBy: 1, _id: -1 });
 // Member counts and member pages of a room are reads of this index, never scans.
 UserSchema.index({ rooms: 1, banned: 1, _id: 1 });

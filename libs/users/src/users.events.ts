@@ -6,3 +6,14 @@ export interface UsersChanged {
   banned?: boolean;
   deleted?: boolean;
 }
+
+/** Emitted when an admin's birth-date correction moves a user out of rooms (sockets leave them). */
+export const USER_ROOMS_MOVED = 'users.rooms-moved';
+
+export interface UserRoomsMoved {
+  userId: string;
+  /** The room keys the user is no longer a member of. */
+  left: string[];
+  /** The room keys the user newly belongs to. */
+  joined: string[];
+}

@@ -2,12 +2,30 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
 import { DomainError } from '@app/common';
-import { duplicateKeyFields, newestFirst } from '@app/database';
+import {
+  type DayTotal,
+  duplicateKeyFields,
+  newestFirst,
+  type TimeSpan,
+  totalsByUtcDay,
+} from '@app/database';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 import { roomKeysOf } from './room-keys';
+import { prefixUpperBound, searchKey } from './search-key';
 import { User } from './user.schema';
 
 type UserDoc = User & { _id: Types.ObjectId };
+
+/** A user before and after an admin's change. */
+export interface AdminUserUpdate {
+  before: UserRecord;
+  after: UserRecord;
+}
+
+function prefixRange(prefix: string): Record<string, string> {
+  const bound = prefixUpperBound(prefix);
+  return bound === null ? { $gte: prefix } : { $gte: prefix, $lt: bound };
+}
 
 function toRecord(doc: UserDoc): UserRecord {
   return {
@@ -31,10 +49,12 @@ function toRecord(doc: UserDoc): UserRecord {
 export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
-  async create(user: NewUser): Promise<UserRecord> {
+  async create(user: NewUser, createdAt: Date): Promise<UserRecord> {
     try {
       const created = await this.users.create({
         ...user,
+        createdAt,
+        displayNameKey: searchKey(user.displayName),
         rooms: roomKeysOf(user.birthDate),
         invitedBy: user.invitedBy === null ? null : new Types.ObjectId(user.invitedBy),
       });
@@ -67,12 +87,72 @@ export class UsersRepository {
   }
 
   async updateProfile(id: string, changes: ProfileChanges): Promise<UserRecord | null> {
-    return this.update(id, changes);
+    const key =
+      changes.displayName === undefined ? {} : { displayNameKey: searchKey(changes.displayName) };
+    return this.update(id, { ...changes, ...key });
   }
 
-  async updateByAdmin(id: string, changes: AdminUserChanges): Promise<UserRecord | null> {
+  async updateByAdmin(id: string, changes: AdminUserChanges): Promise<AdminUserUpdate | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
     const rooms = changes.birthDate === undefined ? {} : { rooms: roomKeysOf(changes.birthDate) };
-    return this.update(id, { ...changes, ...rooms });
+    const before = await this.users
+      .findByIdAndUpdate(id, { $set: { ...changes, ...rooms } }, { returnDocument: 'before' })
+      .lean<UserDoc>();
+    if (!before) return null;
+    const after = await this.findById(id);
+    return after ? { before: toRecord(before), after } : null;
+  }
+
+  /**
+   * Undoes an admin's change whose role and ban are still the ones it set (a change made since is
+   * kept): the fields of `changes` get their values of `before` back.
+   */
+  async undoAdminUpdate({ before, after }: AdminUserUpdate): Promise<void> {
+    await this.users.updateOne(
+      { _id: before.id, role: after.role, banned: after.banned },
+      {
+        $set: {
+          role: before.role,
+          banned: before.banned,
+          birthDate: before.birthDate,
+          rooms: before.rooms,
+        },
+      },
+    );
+  }
+
+  /** Admins who are not banned: those who can still act as admins. */
+  countActiveAdmins(): Promise<number> {
+    return this.users.countDocuments({ role: 'admin', banned: false });
+  }
+
+  /**
+   * Newest first, users whose email or display name starts with `query` (as searchKey makes it),
+   * by ranges on indexed fields: never a pattern built from the input.
+   */
+  async search(query: string, cursor: string | undefined, limit: number): Promise<UserRecord[]> {
+    const prefix = searchKey(query);
+    const filter =
+      prefix === ''
+        ? {}
+        : {
+            $or: [
+              { email: trusted(prefixRange(prefix)) },
+              { displayNameKey: trusted(prefixRange(prefix)) },
+            ],
+          };
+    const docs = await newestFirst(this.users, filter, cursor, limit).lean<UserDoc[]>();
+    return docs.map(toRecord);
+  }
+
+  /** The users who signed up with an invite of `inviterId`, newest first, up to `limit`. */
+  async invitedBy(inviterId: string, limit: number): Promise<UserRecord[]> {
+    const docs = await this.users
+      .find({ invitedBy: new Types.ObjectId(inviterId) })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .lean<UserDoc[]>();
+    return docs.map(toRecord);
   }
 
   /** How many users (not banned) the room has. */
@@ -112,6 +192,23 @@ export class UsersRepository {
     return docs.length;
   }
 
+  /** Gives users stored before admin search existed their display-name key (a no-op once done). */
+  async backfillDisplayNameKeys(): Promise<number> {
+    const docs = await this.users
+      .find({ displayNameKey: trusted({ $exists: false }) }, { displayName: 1 })
+      .lean<Pick<UserDoc, '_id' | 'displayName'>[]>();
+    if (docs.length === 0) return 0;
+    await this.users.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id },
+          update: { $set: { displayNameKey: searchKey(doc.displayName) } },
+        },
+      })),
+    );
+    return docs.length;
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.updateOne({ _id: id }, { $set: { passwordHash } });
   }
@@ -122,6 +219,15 @@ export class UsersRepository {
 
   async countByRole(role: UserRecord['role']): Promise<number> {
     return this.users.countDocuments({ role });
+  }
+
+  async countAll(): Promise<number> {
+    return this.users.countDocuments({});
+  }
+
+  /** Accounts created per UTC day of the span (days without any are absent). */
+  signupsByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return totalsByUtcDay(this.users, 'createdAt', span);
   }
 
   private async update(id: string, changes: object): Promise<UserRecord | null> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig, Clock, DomainError, type Page, toPage } from '@app/common';
+import type { DayTotal, TimeSpan } from '@app/database';
 import { TokensService } from '@app/tokens';
 import { birthDateProblem } from './birth-date';
 import {
@@ -10,8 +11,17 @@ import {
   type UserPublicDto,
 } from './dto/user-views.dto';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
-import { USERS_CHANGED, type UsersChanged } from './users.events';
-import { UsersRepository } from './users.repository';
+import {
+  USER_ROOMS_MOVED,
+  type UserRoomsMoved,
+  USERS_CHANGED,
+  type UsersChanged,
+} from './users.events';
+import { type AdminUserUpdate, UsersRepository } from './users.repository';
+
+function isActiveAdmin(user: UserRecord): boolean {
+  return user.role === 'admin' && !user.banned;
+}
 
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -23,10 +33,13 @@ export class UsersService implements OnModuleInit {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Users stored before rooms existed get their room keys at start. */
+  /** Users stored before rooms (or admin search) existed get their room keys (and name keys). */
   async onModuleInit(): Promise<void> {
+    const logger = new Logger(UsersService.name);
     const backfilled = await this.users.backfillRooms();
-    if (backfilled > 0) new Logger(UsersService.name).log(`Room keys given to ${backfilled} users`);
+    if (backfilled > 0) logger.log(`Room keys given to ${backfilled} users`);
+    const keyed = await this.users.backfillDisplayNameKeys();
+    if (keyed > 0) logger.log(`Display-name search keys given to ${keyed} users`);
   }
 
   /** 400 VALIDATION_FAILED naming birthDate when it is in the future or too recent. */
@@ -40,7 +53,7 @@ export class UsersService implements OnModuleInit {
   }
 
   create(user: NewUser): Promise<UserRecord> {
-    return this.users.create(user);
+    return this.users.create(user, this.clock.now());
   }
 
   findById(id: string): Promise<UserRecord | null> {
@@ -75,11 +88,55 @@ export class UsersService implements OnModuleInit {
   }
 
   async updateByAdmin(id: string, changes: AdminUserChanges): Promise<UserRecord> {
+    return (await this.changeByAdmin(id, changes)).after;
+  }
+
+  /**
+   * An admin's change, with the user before it. The last admin who is not banned cannot be
+   * demoted or banned (409): the change is written first and undone when no such admin is left,
+   * so that of two admins demoting each other at once at least one stays.
+   */
+  async changeByAdmin(id: string, changes: AdminUserChanges): Promise<AdminUserUpdate> {
+    if (Object.keys(changes).length === 0) {
+      throw DomainError.validation(
+        [{ field: 'body', message: 'must change role, banned or birthDate' }],
+        'Nothing to change',
+      );
+    }
     if (changes.birthDate !== undefined) this.checkBirthDate(changes.birthDate);
-    const user = await this.users.updateByAdmin(id, changes);
-    if (!user) throw DomainError.notFound('No such user');
-    await this.announce({ userId: id, banned: user.banned });
-    return user;
+    const update = await this.users.updateByAdmin(id, changes);
+    if (!update) throw DomainError.notFound('No such user');
+    const { before, after } = update;
+    if (isActiveAdmin(before) && !isActiveAdmin(after)) {
+      if ((await this.users.countActiveAdmins()) === 0) {
+        await this.users.undoAdminUpdate(update);
+        throw DomainError.conflict('The last admin cannot be demoted or banned', [
+          { field: after.role === 'admin' ? 'banned' : 'role', message: 'would leave no admin' },
+        ]);
+      }
+    }
+    await this.announce({ userId: id, banned: after.banned });
+    const left = before.rooms.filter((key) => !after.rooms.includes(key));
+    if (left.length > 0) {
+      const joined = after.rooms.filter((key) => !before.rooms.includes(key));
+      const moved: UserRoomsMoved = { userId: id, left, joined };
+      await this.events.emitAsync(USER_ROOMS_MOVED, moved);
+    }
+    return update;
+  }
+
+  /** Newest first, users whose email or display name starts with `query`, ignoring case. */
+  async search(
+    query: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<UserRecord>> {
+    return toPage(await this.users.search(query, cursor, limit), limit);
+  }
+
+  /** The users who signed up with an invite of `inviterId`, newest first, up to `limit`. */
+  invitedBy(inviterId: string, limit: number): Promise<UserRecord[]> {
+    return this.users.invitedBy(inviterId, limit);
   }
 
   setPasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -113,5 +170,15 @@ export class UsersService implements OnModuleInit {
 
   async hasAdmin(): Promise<boolean> {
     return (await this.users.countByRole('admin')) > 0;
+  }
+
+  /** Every account, banned ones included (admin statistics). */
+  countAll(): Promise<number> {
+    return this.users.countAll();
+  }
+
+  /** Signups per UTC day of the span, by one aggregation on the createdAt index. */
+  signupsByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return this.users.signupsByDay(span);
   }
 }

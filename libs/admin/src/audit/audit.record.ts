@@ -7,6 +7,10 @@ export const AUDIT_ACTIONS = [
   'sponsor.create',
   'sponsor.update',
   'sponsor.delete',
+  'report.resolve',
+  'message.delete',
+  'user.update',
+  'user.tokens',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -43,4 +43,6 @@ export const SessionSchema = SchemaFactory.createForClass(Session);
 SessionSchema.index({ refreshHash: 1 }, { unique: true });
 SessionSchema.index({ rotatedHashes: 1 });
 SessionSchema.index({ userId: 1 });
+/** Admin statistics: the users active since a time are a range read of this. */
+SessionSchema.index({ lastUsedAt: 1, userId: 1 });
 SessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });

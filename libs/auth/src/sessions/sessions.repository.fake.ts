@@ -9,7 +9,8 @@ type Method =
   | 'findByRotatedHash'
   | 'findById'
   | 'revoke'
-  | 'revokeAllOf';
+  | 'revokeAllOf'
+  | 'countUsersActiveSince';
 
 /** A stored session, as the collection holds it. */
 export interface SessionRow extends SessionRecord {
@@ -138,6 +139,13 @@ export class FakeSessionsRepository implements Pick<SessionsRepository, keyof Se
   }
 
   /** Test view: the stored session, as the collection holds it. */
+  countUsersActiveSince(since: Date): Promise<number> {
+    return this.run('countUsersActiveSince', () => {
+      const rows = [...this.rows.values()].filter((row) => row.lastUsedAt >= since);
+      return new Set(rows.map((row) => row.userId)).size;
+    });
+  }
+
   row(id: string): SessionRow | undefined {
     const row = this.rows.get(id);
     return row && { ...row, rotatedHashes: [...row.rotatedHashes] };

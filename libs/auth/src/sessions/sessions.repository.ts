@@ -110,4 +110,17 @@ export class SessionsRepository {
     }
     return ids;
   }
+
+  /** Distinct users with a session created or refreshed at `since` or later: one aggregation. */
+  async countUsersActiveSince(since: Date): Promise<number> {
+    const rows = await this.sessions
+      .aggregate<{ users: number }>([
+        { $match: { lastUsedAt: { $gte: since } } },
+        { $group: { _id: '$userId' } },
+        { $count: 'users' },
+      ])
+      .exec();
+    const row = rows.at(0);
+    return row?.users ?? 0;
+  }
 }

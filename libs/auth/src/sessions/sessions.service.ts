@@ -102,6 +102,14 @@ export class SessionsService {
     else if (event.banned) await this.revokeAll(event.userId, 'banned');
   }
 
+  /**
+   * Users active since `since`: those with a session created (login, signup) or refreshed since
+   * then. An access token's use is not recorded, so activity is known at refresh granularity.
+   */
+  countUsersActiveSince(since: Date): Promise<number> {
+    return this.sessions.countUsersActiveSince(since);
+  }
+
   private announce(event: SessionsRevoked): void {
     this.events.emit(SESSIONS_REVOKED, event);
   }
