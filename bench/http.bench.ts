@@ -21,7 +21,7 @@ import type { Connection } from 'mongoose';
 import { get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import { ACCESS_TOKEN_SECRET, verificationKey } from '@app/auth/access-token-secret';
+import { ACCESS_TOKEN_SECRET, verificationKey } from '@app/auth';
 import { parseRoomKey } from '@app/users';
 import { createTestApp, signUp, type TestApp, type TestSession } from '../test/support';
 import { formatFigures, type LoadFigures } from './support/latency';

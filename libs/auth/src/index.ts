@@ -1,4 +1,5 @@
 export { AccessTokenAuthenticator } from './access-token-authenticator';
+export { ACCESS_TOKEN_SECRET, verificationKey } from './access-token-secret';
 export { AccountsModule } from './accounts.module';
 export { AccountsService, type AccountInput } from './accounts.service';
 export { AccountFieldsDto } from './dto/auth.dto';

@@ -35,11 +35,7 @@ export {
 } from './ids/object-id';
 export { AppLoggerModule, LOG_DESTINATION } from './logging/app-logger.module';
 export { defineLogRedaction, type LogRedaction } from './logging/log-redaction';
-export {
-  inspectPayload,
-  MAX_PAYLOAD_DEPTH,
-  rejectForbiddenKeys,
-} from './validation/forbidden-keys';
+export { payloadProblemDetails, rejectForbiddenKeys } from './validation/forbidden-keys';
 export { createValidationPipe } from './validation/validation.pipe';
 export { type AuthUser, type Role, ROLES } from './auth/auth-user';
 export {

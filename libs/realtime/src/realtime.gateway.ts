@@ -13,15 +13,14 @@ import { UsersService, toUserPublic } from '@app/users';
 import { InFlight } from './in-flight';
 import { RealtimeCommands } from './realtime.commands';
 import { RealtimeEmitter, type RealtimeServer, type RealtimeSocket } from './realtime.emitter';
-import { type Ack, socketRooms } from './realtime.events';
+import { type Ack, type SocketError, socketRooms } from './realtime.events';
 import { toSocketError } from './socket-error';
 
 type Handler = (socket: RealtimeSocket, payload: unknown) => Promise<object>;
 
-function refusal(error: DomainError): ExtendedError {
-  return Object.assign(new Error(error.code), {
-    data: { code: error.code, message: error.message },
-  });
+/** A refused handshake: connect_error's message is the code, its data the code and sentence. */
+function refusal({ code, message }: SocketError): ExtendedError {
+  return Object.assign(new Error(code), { data: { code, message } });
 }
 
 /**
@@ -125,9 +124,7 @@ export class RealtimeGateway
   }
 
   private refused(error: unknown): ExtendedError {
-    if (error instanceof DomainError) return refusal(error);
-    this.logger.error({ err: error }, 'Socket handshake failed unexpectedly');
-    return refusal(new DomainError('INTERNAL', 'An unexpected error occurred'));
+    return refusal(toSocketError(error, this.logger, 'handshake'));
   }
 
   private dispatch(socket: RealtimeSocket, event: string, args: unknown[]): void {

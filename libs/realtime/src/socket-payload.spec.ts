@@ -45,11 +45,14 @@ describe('socket payloads', () => {
 
   it('refuses operator and prototype keys at any depth, and deep nesting', () => {
     expect(detailsOf(() => readRoomPayload({ roomKey: { $ne: null } }))).toEqual([
-      { field: 'roomKey.$ne', message: 'keys must not start with "$" or contain "."' },
+      { field: 'roomKey.$ne', message: 'payload keys must not start with "$" or contain "."' },
     ]);
     const proto = JSON.parse('{"roomKey":"x","__proto__":{"a":1}}') as unknown;
     expect(detailsOf(() => readRoomPayload(proto))).toEqual([
-      { field: '__proto__', message: 'keys must not be __proto__, constructor or prototype' },
+      {
+        field: '__proto__',
+        message: 'payload keys must not be __proto__, constructor or prototype',
+      },
     ]);
     const deep = JSON.parse(`{"roomKey":${'['.repeat(40)}${']'.repeat(40)}}`) as unknown;
     expect(detailsOf(() => readRoomPayload(deep))).toEqual([

@@ -1,30 +1,8 @@
-import { DomainError, type ErrorDetail, inspectPayload, MAX_PAYLOAD_DEPTH } from '@app/common';
+import { DomainError, type ErrorDetail, payloadProblemDetails } from '@app/common';
 import type { RoomPayload, SendPayload } from './realtime.events';
 
 /** Longest room key a payload may carry; well-formedness itself is the rooms service's rule. */
 const ROOM_KEY_MAX = 100;
-
-function forbiddenKeyDetails(payload: object): ErrorDetail[] {
-  const problems = inspectPayload(payload);
-  return [
-    ...problems.keys.map((field) => ({
-      field,
-      message: 'keys must not start with "$" or contain "."',
-    })),
-    ...problems.prototypeKeys.map((field) => ({
-      field,
-      message: 'keys must not be __proto__, constructor or prototype',
-    })),
-    ...(problems.tooDeep === undefined
-      ? []
-      : [
-          {
-            field: problems.tooDeep.split('.')[0] || 'payload',
-            message: `payload must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
-          },
-        ]),
-  ];
-}
 
 /**
  * The string fields of a client event's payload: an object with exactly the fields named (the
@@ -39,7 +17,7 @@ function readStrings(
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw DomainError.validation([{ field: 'payload', message: 'payload must be an object' }]);
   }
-  const forbidden = forbiddenKeyDetails(payload);
+  const forbidden = payloadProblemDetails('payload', payload);
   if (forbidden.length > 0) throw DomainError.validation(forbidden);
   const fields = payload as Record<string, unknown>;
   const allowed = new Set([...required, ...optional]);

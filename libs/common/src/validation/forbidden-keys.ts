@@ -60,29 +60,37 @@ export function inspectPayload(
   };
 }
 
+/**
+ * The validation details of one payload (`where`: body, query, or a socket event's payload):
+ * operator and prototype keys, and excessive nesting.
+ */
+export function payloadProblemDetails(
+  where: 'body' | 'query' | 'payload',
+  value: unknown,
+): ErrorDetail[] {
+  const problems = inspectPayload(value, where === 'query' ? querySegments : undefined);
+  const details: ErrorDetail[] = [];
+  for (const field of problems.keys) {
+    details.push({ field, message: `${where} keys must not start with "$" or contain "."` });
+  }
+  for (const field of problems.prototypeKeys) {
+    details.push({
+      field,
+      message: `${where} keys must not be __proto__, constructor or prototype`,
+    });
+  }
+  if (problems.tooDeep !== undefined) {
+    details.push({
+      field: problems.tooDeep.split('.')[0] || where,
+      message: `${where} must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+    });
+  }
+  return details;
+}
+
 /** The validation details of a body and a query: forbidden keys and excessive nesting. */
 export function payloadDetails(body: unknown, query: unknown): ErrorDetail[] {
-  const details: ErrorDetail[] = [];
-  const add = (where: 'body' | 'query', problems: PayloadProblems): void => {
-    for (const field of problems.keys) {
-      details.push({ field, message: `${where} keys must not start with "$" or contain "."` });
-    }
-    for (const field of problems.prototypeKeys) {
-      details.push({
-        field,
-        message: `${where} keys must not be __proto__, constructor or prototype`,
-      });
-    }
-    if (problems.tooDeep !== undefined) {
-      details.push({
-        field: problems.tooDeep.split('.')[0] || where,
-        message: `${where} must not be nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
-      });
-    }
-  };
-  add('body', inspectPayload(body));
-  add('query', inspectPayload(query, querySegments));
-  return details;
+  return [...payloadProblemDetails('body', body), ...payloadProblemDetails('query', query)];
 }
 
 /** Refuses, before anything walks them, payloads with operator or prototype keys or deep nesting. */
