@@ -189,6 +189,13 @@ describe('messages', () => {
       expect(message.text).toBe('<b>hi</b> there\n\tsecond line');
     });
 
+    it('answers the text as it is stored: a lone surrogate becomes U+FFFD in both', async () => {
+      const user = await member();
+      const message = await posted(user, { text: 'q\ud800z' });
+      expect(message.text).toBe('q\ufffdz');
+      expect((await pageOf(user, dayRoom(user))).items.map((m) => m.text)).toEqual(['q\ufffdz']);
+    });
+
     it.each([
       ['empty', ''],
       ['only spaces and control characters', ' \n\u0000\t '],

@@ -287,6 +287,23 @@ describe('realtime gateway', () => {
       },
     );
 
+    it('answers a payload of thousands of unknown keys with 50 details and a count, not one each', async () => {
+      const user = await signUp(t, { birthDate: BIRTH });
+      const socket = await open(user);
+      const payload = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 1]));
+      const ack = (await send(socket, 'room:join', payload)) as {
+        ok: false;
+        error: { code: string; details: { field: string; message: string }[] };
+      };
+      expect(ack.error.code).toBe('VALIDATION_FAILED');
+      expect(ack.error.details).toHaveLength(51);
+      expect(ack.error.details.at(-1)).toEqual({
+        field: '(more)',
+        message: expect.stringMatching(/^and \d+ more problems of the same request$/) as string,
+      });
+      expect(socket.connected).toBe(true);
+    });
+
     it('refuses a huge text with VALIDATION_FAILED and an unknown event with BAD_REQUEST', async () => {
       const user = await signUp(t, { birthDate: BIRTH });
       const socket = await open(user);

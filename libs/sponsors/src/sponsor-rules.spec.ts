@@ -62,6 +62,7 @@ describe('sponsor rules', () => {
       'https://example.com',
       'http://example.com:8080/a?b=c#d',
       'https://a.b/x-y',
+      "https://a.b/p%C3%A9/(x)?q=[1]&r=a,b;c=d~e*f!g'h@i$j+k",
     ]) {
       expect(isSponsorUrl(url)).toBe(true);
     }
@@ -72,6 +73,11 @@ describe('sponsor rules', () => {
       'example.com',
       'https://a b',
       'HTTPS://EXAMPLE.COM',
+      'https://ex.com:99999/',
+      'https://ex.com/\u0000\u0001',
+      'https://ex.com/\ud800',
+      'https://ex.com/<script>',
+      'https://ex.com/"quoted"',
       42,
     ]) {
       expect(isSponsorUrl(url)).toBe(false);

@@ -12,13 +12,22 @@ export const DEFAULT_WEIGHT = 1;
 /** Most room kinds or keys one sponsor may target. */
 export const SPONSOR_TARGETS_MAX = 100;
 
-/** An absolute http(s) URL: a lower-case scheme, a host name, an optional port, then no spaces. */
+/**
+ * An absolute http(s) URL: a lower-case scheme, a host name, an optional port, then only the
+ * characters RFC 3986 allows (anything else percent-encoded: no spaces, controls, quotes or <>).
+ */
 export const SPONSOR_URL_PATTERN =
-  '^https?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:\\d{1,5})?([/?#][^\\s]*)?$';
+  "^https?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:\\d{1,5})?([/?#][A-Za-z0-9._~:/?#@!$&'()*+,;=%\\[\\]-]*)?$";
 const SPONSOR_URL = new RegExp(SPONSOR_URL_PATTERN);
 
+/** A sponsor URL: the pattern above, and one the URL parser takes (a port up to 65535). */
 export function isSponsorUrl(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= SPONSOR_URL_MAX && SPONSOR_URL.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length <= SPONSOR_URL_MAX &&
+    SPONSOR_URL.test(value) &&
+    URL.canParse(value)
+  );
 }
 
 /** A key naming a real room (day-1990-05-17, date-02-29, year-1990), not only well formed. */

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DomainError, ERROR_CODES } from './domain-error';
 import { HTTP_STATUS } from './http-status';
-import { mapException } from './error-body';
+import { MAX_ERROR_DETAILS, mapException } from './error-body';
 
 describe('mapException', () => {
   it('answers a DomainError with the status of its code, its message and details, and Retry-After', () => {
@@ -85,5 +85,19 @@ describe('mapException', () => {
         unexpected: true,
       });
     }
+  });
+
+  it('lists at most MAX_ERROR_DETAILS details, then how many more', () => {
+    const details = Array.from({ length: 10_000 }, (_, i) => ({
+      field: `k${i}`,
+      message: `property k${i} should not exist`,
+    }));
+    const { body } = mapException(DomainError.validation(details));
+    expect(body.details).toHaveLength(MAX_ERROR_DETAILS + 1);
+    expect(body.details[0]).toEqual(details[0]);
+    expect(body.details.at(-1)).toEqual({
+      field: '(more)',
+      message: `and ${10_000 - MAX_ERROR_DETAILS} more problems of the same request`,
+    });
   });
 });

@@ -17,6 +17,17 @@ export interface MappedError {
 }
 
 const INTERNAL_MESSAGE = 'An unexpected error occurred';
+/** Most details an error answer lists: a payload of 10,000 unknown keys gets 50 and a count. */
+export const MAX_ERROR_DETAILS = 50;
+
+function capped(details: readonly ErrorDetail[]): readonly ErrorDetail[] {
+  if (details.length <= MAX_ERROR_DETAILS) return details;
+  const more = details.length - MAX_ERROR_DETAILS;
+  return [
+    ...details.slice(0, MAX_ERROR_DETAILS),
+    { field: '(more)', message: `and ${more} more problems of the same request` },
+  ];
+}
 
 function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
@@ -33,7 +44,11 @@ function mapped(
   message: string,
   details: readonly ErrorDetail[] = [],
 ): MappedError {
-  return { body: { statusCode: status, error, message, details }, headers: {}, unexpected: false };
+  return {
+    body: { statusCode: status, error, message, details: capped(details) },
+    headers: {},
+    unexpected: false,
+  };
 }
 
 /**

@@ -8,6 +8,13 @@ describe('normalizePlainText', () => {
     });
   });
 
+  it('replaces lone surrogates by U+FFFD and keeps pairs', () => {
+    expect(normalizePlainText('q\ud800z\udc00 😀', 'note', 10)).toEqual({
+      ok: true,
+      text: 'q\ufffdz\ufffd 😀',
+    });
+  });
+
   it('counts code points and names the field in each problem', () => {
     expect(normalizePlainText('😀😀', 'note', 2)).toEqual({ ok: true, text: '😀😀' });
     expect(normalizePlainText('😀😀😀', 'note', 2)).toEqual({
