@@ -47,6 +47,18 @@ describe('realtime gateway', () => {
       data: { code: 'UNAUTHORIZED', message },
     });
 
+    it('accepts no Origin and its own host, and refuses a foreign Origin (no CORS_ORIGINS here)', async () => {
+      const user = await signUp(t);
+      sockets.push(await connectSocket(t.baseUrl, user.accessToken));
+      sockets.push(await connectSocket(t.baseUrl, user.accessToken, t.baseUrl));
+      const foreign = await refusedConnection(
+        t.baseUrl,
+        { token: user.accessToken },
+        'https://evil.example',
+      );
+      expect(foreign.data).toBeUndefined();
+    });
+
     it('refuses a missing token with connect_error UNAUTHORIZED', async () => {
       const error = await refusedConnection(t.baseUrl, undefined);
       expect(error).toMatchObject(unauthorized('A valid access token is required'));
@@ -163,6 +175,35 @@ describe('realtime gateway', () => {
       const left = nextEvent(watcher, 'presence:update', (p) => p.left?.id === a.id);
       first.close();
       expect(await left).toMatchObject({ roomKey, onlineCount: 1, left: { id: a.id } });
+    });
+
+    it('shows who is live over HTTP: onlineCount and members’ online, and neither once they left', async () => {
+      const roomKey = 'year-1933';
+      const [a, b] = [
+        await signUp(t, { birthDate: '1933-01-01' }),
+        await signUp(t, { birthDate: '1933-02-02' }),
+      ];
+      const live = await joined(a, roomKey);
+      const room = await t.http.get(`/api/v1/rooms/${roomKey}`).set(b.auth);
+      expect(room.body).toMatchObject({ memberCount: 2, onlineCount: 1 });
+      const members = await t.http.get(`/api/v1/rooms/${roomKey}/members`).set(b.auth);
+      const online = (members.body as { items: { id: string; online: boolean }[] }).items;
+      expect(online).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: a.id, online: true }),
+          expect.objectContaining({ id: b.id, online: false }),
+        ]),
+      );
+      const gone = nextEvent(
+        await joined(b, roomKey),
+        'presence:update',
+        (p) => p.onlineCount === 1,
+      );
+      live.close();
+      await gone;
+      const after = await t.http.get(`/api/v1/rooms/${roomKey}/members`).set(b.auth);
+      const states = (after.body as { items: { id: string; online: boolean }[] }).items;
+      expect(states.find((m) => m.id === a.id)?.online).toBe(false);
     });
 
     it('passes typing to the other users of the room, never to the sender', async () => {

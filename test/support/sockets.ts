@@ -14,19 +14,28 @@ export type ConnectError = Error & { data?: { code: string; message: string } };
 
 const ACK_TIMEOUT_MS = 5000;
 
-function client(baseUrl: string, auth: Record<string, unknown> | undefined): TestSocket {
+function client(
+  baseUrl: string,
+  auth: Record<string, unknown> | undefined,
+  origin?: string,
+): TestSocket {
   return io(baseUrl, {
     path: '/socket.io',
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     ...(auth === undefined ? {} : { auth }),
+    ...(origin === undefined ? {} : { extraHeaders: { origin } }),
   });
 }
 
 /** A connected socket for this access token; rejects with the connect_error. */
-export function connectSocket(baseUrl: string, token: string): Promise<TestSocket> {
-  const socket = client(baseUrl, { token });
+export function connectSocket(
+  baseUrl: string,
+  token: string,
+  origin?: string,
+): Promise<TestSocket> {
+  const socket = client(baseUrl, { token }, origin);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {
       resolve(socket);
@@ -42,8 +51,9 @@ export function connectSocket(baseUrl: string, token: string): Promise<TestSocke
 export function refusedConnection(
   baseUrl: string,
   auth: Record<string, unknown> | undefined,
+  origin?: string,
 ): Promise<ConnectError> {
-  const socket = client(baseUrl, auth);
+  const socket = client(baseUrl, auth, origin);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {
       socket.close();
