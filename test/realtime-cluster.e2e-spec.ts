@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,12 @@ import {
 import { closeAll } from './support/teardown';
 
 const BIRTH = '1977-07-07';
+
+interface ChildInstance {
+  running: RunningProcess;
+  workDir: string;
+  url: string;
+}
 const DAY = `day-${BIRTH}`;
 const JWT_SECRET = 'cluster-e2e-access-token-secret-of-32-characters-plus';
 
@@ -56,6 +63,34 @@ describe('realtime across instances (Redis adapter and presence)', () => {
     const socket = await connectSocket(t.baseUrl, session.accessToken);
     sockets.push(socket);
     return socket;
+  };
+
+  /** Another instance of the deployment, in a process of its own. */
+  const startChild = async (): Promise<ChildInstance> => {
+    const workDir = await mkdtemp(join(tmpdir(), 'dobkonektor-cluster-'));
+    const port = await freePort();
+    const running = spawnTypeScript('apps/api/src/main.ts', [], {
+      cwd: workDir,
+      env: minimalEnv({ ...env(), PORT: String(port) }),
+    });
+    const child = { running, workDir, url: `http://127.0.0.1:${port}` };
+    try {
+      await running.waitForOutput(/Listening on http:\/\/127\.0\.0\.1:\d+/, 60_000);
+    } catch (error) {
+      await stopChild(child, 'SIGKILL');
+      throw error;
+    }
+    return child;
+  };
+
+  const stopChild = async (child: ChildInstance | undefined, signal: NodeJS.Signals) => {
+    if (!child) return;
+    const { exitCode, signalCode } = child.running.child;
+    if (exitCode === null && signalCode === null) {
+      child.running.child.kill(signal);
+      await child.running.exited();
+    }
+    await rm(child.workDir, { recursive: true, force: true });
   };
 
   beforeAll(async () => {
@@ -99,37 +134,99 @@ describe('realtime across instances (Redis adapter and presence)', () => {
     expect(await gone).toBe('io server disconnect');
   });
 
-  describe('a killed instance', () => {
-    let child: RunningProcess | undefined;
-    let workDir = '';
+  it('never gives a deleted newest message’s id again, even from an instance that did not post it', async () => {
+    const birthDate = '1977-04-04';
+    const room = `day-${birthDate}`;
+    const user = await signUp(cluster().a, { birthDate });
+    const post = async (instance: TestApp, text: string): Promise<string> => {
+      const res = await instance.http
+        .post(`/api/v1/rooms/${room}/messages`)
+        .set(user.auth)
+        .send({ text });
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    const kept = await post(cluster().a, 'kept');
+    const newest = await post(cluster().a, 'deleted');
+    const res = await cluster().a.http.delete(`/api/v1/messages/${newest}`).set(user.auth);
+    expect(res.status).toBe(204);
+    const next = await post(cluster().b, 'next');
+    expect(newest > kept && next > newest).toBe(true);
+  });
 
-    afterAll(async () => {
-      if (child && child.child.exitCode === null && child.child.signalCode === null) {
-        child.child.kill('SIGKILL');
-        await child.exited();
-      }
-      if (workDir) await rm(workDir, { recursive: true, force: true });
+  describe('with an instance in another process', () => {
+    let child: ChildInstance | undefined;
+
+    beforeAll(async () => {
+      child = await startChild();
+    }, 90_000);
+
+    afterAll(() => stopChild(child, 'SIGTERM'));
+
+    // Ids drawn by two processes used to interleave by process within a second (ObjectIds), so a
+    // client paging after the last id it saw could skip a message landing just after.
+    it('catching up after the last seen id misses nothing while both take parallel posts', async () => {
+      const birthDate = '1977-03-03';
+      const room = `day-${birthDate}`;
+      const instances = [cluster().a.http, request(child?.url ?? '')];
+      const users = await Promise.all(
+        Array.from({ length: 8 }, () => signUp(cluster().a, { birthDate })),
+      );
+      const seen: string[] = [];
+      let cursor = '000000000000000000000000';
+      const state = { posting: true };
+      const catchUp = async (turn: number): Promise<number> => {
+        const res = await instances[turn % 2]
+          .get(`/api/v1/rooms/${room}/messages?after=${cursor}&limit=100`)
+          .set(users[0].auth);
+        expect(res.status).toBe(200);
+        const items = (res.body as { items: { id: string }[] }).items;
+        for (const item of items) seen.push(item.id);
+        if (items.length > 0) cursor = items[items.length - 1].id;
+        return items.length;
+      };
+      // A client that keeps fetching what it has not seen yet, by the last id it saw.
+      const reader = (async () => {
+        for (let turn = 0; state.posting; turn++) await catchUp(turn);
+      })();
+      const posts = await Promise.all(
+        users.flatMap((user, i) =>
+          Array.from({ length: 10 }, (_, k) =>
+            instances[(i + k) % 2]
+              .post(`/api/v1/rooms/${room}/messages`)
+              .set(user.auth)
+              .send({ text: `${i}-${k}` }),
+          ),
+        ),
+      );
+      state.posting = false;
+      await reader;
+      while ((await catchUp(1)) > 0);
+      expect(posts.map((res) => res.status)).toEqual(Array<number>(80).fill(201));
+      const posted = posts.map((res) => (res.body as { id: string }).id).sort();
+      expect(new Set(posted).size).toBe(80);
+      expect(seen).toEqual(posted);
     });
+  });
+
+  describe('a killed instance', () => {
+    let child: ChildInstance | undefined;
+
+    afterAll(() => stopChild(child, 'SIGKILL'));
 
     it('loses its presence within PRESENCE_TTL_SECONDS', async () => {
-      workDir = await mkdtemp(join(tmpdir(), 'dobkonektor-cluster-'));
-      const port = await freePort();
-      child = spawnTypeScript('apps/api/src/main.ts', [], {
-        cwd: workDir,
-        env: minimalEnv({ ...env(), PORT: String(port) }),
-      });
-      await child.waitForOutput(/Listening on http:\/\/127\.0\.0\.1:\d+/, 60_000);
+      child = await startChild();
       const roomKey = 'year-1977';
       const user = await signUp(cluster().a, { birthDate: '1977-01-02' });
-      const onChild = await connectSocket(`http://127.0.0.1:${port}`, user.accessToken);
+      const onChild = await connectSocket(child.url, user.accessToken);
       sockets.push(onChild);
       expect(await send(onChild, 'room:join', { roomKey })).toMatchObject({ ok: true });
       const presence = cluster().a.app.get(Presence);
       const before = (await presence.counts([roomKey]))[0];
       expect(before).toBeGreaterThanOrEqual(1);
       const killedAt = Date.now();
-      child.child.kill('SIGKILL');
-      await child.exited();
+      child.running.child.kill('SIGKILL');
+      await child.running.exited();
       // Nothing announces a crash: the entries expire with the dead instance's heartbeat.
       const deadline = Date.now() + 10_000;
       let after = before;

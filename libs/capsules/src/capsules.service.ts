@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig, Clock, DomainError } from '@app/common';
 import type { TimeSpan } from '@app/database';
@@ -14,7 +14,6 @@ import { nextBirthday } from './next-birthday';
 /** Time capsules: sealing (paid), the owner's views, cancelling, and delivery when due. */
 @Injectable()
 export class CapsulesService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(CapsulesService.name);
   /** The delivery pass in progress in this process; passes run one after another. */
   private delivering: Promise<unknown> = Promise.resolve();
   /** Set at shutdown: a pass stops after its current claim, before the database closes. */
@@ -40,7 +39,7 @@ export class CapsulesService implements BeforeApplicationShutdown {
     const deliverAt = await this.deliverAtOf(ownerId, opening, createdAt);
     const id = this.capsules.newId();
     const cost = this.config.get('CAPSULE_COST');
-    if (cost > 0) await this.tokens.spend(ownerId, cost, 'capsule', id);
+    const charge = cost > 0 ? await this.tokens.charge(ownerId, cost, 'capsule', id) : null;
     const capsule: CapsuleRecord = {
       id,
       ownerId,
@@ -54,7 +53,7 @@ export class CapsulesService implements BeforeApplicationShutdown {
       claimedAt: null,
     };
     await this.capsules.insert(capsule).catch(async (error: unknown) => {
-      await this.refund(ownerId, cost, id);
+      if (charge) await this.tokens.refund(charge);
       throw error;
     });
     return toCapsuleDto(capsule);
@@ -130,19 +129,6 @@ export class CapsulesService implements BeforeApplicationShutdown {
     if ('deliverAt' in opening) return opening.deliverAt;
     const owner = await this.users.getById(ownerId);
     return nextBirthday(owner.birthDate, now);
-  }
-
-  /** Gives back the price of a capsule that was not stored; a failed refund is logged, not thrown. */
-  private async refund(ownerId: string, cost: number, capsuleId: string): Promise<void> {
-    if (cost === 0) return;
-    try {
-      await this.tokens.grant(ownerId, cost, 'refund', capsuleId);
-    } catch (error) {
-      this.logger.error(
-        { ownerId, capsuleId, cost, error: String(error) },
-        'The refund of a capsule that was not stored failed: reconcile this wallet',
-      );
-    }
   }
 }
 

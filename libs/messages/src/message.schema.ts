@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 
-/** A message posted in a room; its _id is chosen by the service before the post is charged. */
+/** A message posted in a room; its _id is its number in the room (see message-ids.ts). */
 @Schema({ collection: 'messages', versionKey: false })
 export class Message {
   @Prop({ required: true })
@@ -42,3 +42,20 @@ MessageSchema.index(
  * start.
  */
 export const RETENTION_INDEX = { key: { createdAt: 1 }, name: 'createdAt_retention' } as const;
+
+/**
+ * The highest message number a room ever had: what keeps numbers from being reused once the
+ * room's newest messages are deleted or removed by retention. Raised after each insert and
+ * before each delete.
+ */
+@Schema({ collection: 'message_sequences', versionKey: false })
+export class MessageSequence {
+  /** The room key. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  last!: number;
+}
+
+export const MessageSequenceSchema = SchemaFactory.createForClass(MessageSequence);

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { RoomsModule } from '@app/rooms';
 import { TokensModule } from '@app/tokens';
 import { UsersModule } from '@app/users';
-import { Message, MessageSchema } from './message.schema';
+import { Message, MessageSchema, MessageSequence, MessageSequenceSchema } from './message.schema';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesRetention } from './messages.retention';
@@ -14,7 +14,10 @@ import { MessagesService } from './messages.service';
     RoomsModule,
     TokensModule,
     UsersModule,
-    MongooseModule.forFeature([{ name: Message.name, schema: MessageSchema }]),
+    MongooseModule.forFeature([
+      { name: Message.name, schema: MessageSchema },
+      { name: MessageSequence.name, schema: MessageSequenceSchema },
+    ]),
   ],
   controllers: [MessagesController],
   providers: [MessagesRepository, MessagesRetention, MessagesService],

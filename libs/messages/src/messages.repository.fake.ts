@@ -1,8 +1,14 @@
-import type { InsertOutcome, MessageRecord, MessagesRepository } from './messages.repository';
+import { messageIdOf } from './message-ids';
+import type {
+  InsertOutcome,
+  MessageDraft,
+  MessageRecord,
+  MessagesRepository,
+} from './messages.repository';
 
 /**
- * MessagesRepository in memory, with its semantics: one message per author and clientMessageId
- * (the unique index), pages of limit + 1 rows, and planned failures of the next inserts. Retention
+ * MessagesRepository in memory, with its semantics: ids numbered per room, one message per author
+ * and clientMessageId (the unique index), pages of limit + 1 rows, and planned failures of the next inserts. Retention
  * and the statistics counts are index and aggregation work, checked end to end, not here.
  */
 export class FakeMessagesRepository implements Omit<
@@ -12,7 +18,7 @@ export class FakeMessagesRepository implements Omit<
   private readonly rows = new Map<string, MessageRecord>();
   private readonly failures: Error[] = [];
   private readonly beforeInsert: (() => Promise<unknown>)[] = [];
-  private lastId = 0;
+  private readonly highest = new Map<string, number>();
 
   /** The next insert throws this error without storing anything. */
   failNextInsert(error: Error): void {
@@ -24,12 +30,7 @@ export class FakeMessagesRepository implements Omit<
     this.beforeInsert.push(action);
   }
 
-  newId(): string {
-    this.lastId += 1;
-    return this.lastId.toString(16).padStart(24, '0');
-  }
-
-  async insert(message: MessageRecord): Promise<InsertOutcome> {
+  async insertNext(message: MessageDraft): Promise<InsertOutcome> {
     await this.beforeInsert.shift()?.();
     const failure = this.failures.shift();
     if (failure) throw failure;
@@ -40,8 +41,11 @@ export class FakeMessagesRepository implements Omit<
         m.clientMessageId === message.clientMessageId,
     );
     if (twin) return 'duplicate';
-    this.rows.set(message.id, { ...message });
-    return 'inserted';
+    const seq = (this.highest.get(message.roomKey) ?? 0) + 1;
+    this.highest.set(message.roomKey, seq);
+    const id = messageIdOf(message.roomKey, seq);
+    this.rows.set(id, { ...message, id });
+    return { id };
   }
 
   findById(id: string): Promise<MessageRecord | null> {
@@ -72,8 +76,8 @@ export class FakeMessagesRepository implements Omit<
     return Promise.resolve(rows.slice(0, limit + 1));
   }
 
-  delete(id: string): Promise<boolean> {
-    return Promise.resolve(this.rows.delete(id));
+  delete(message: Pick<MessageRecord, 'id'>): Promise<boolean> {
+    return Promise.resolve(this.rows.delete(message.id));
   }
 
   /** Test view: every stored message, oldest first. */

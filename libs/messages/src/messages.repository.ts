@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
 import {
@@ -9,7 +9,8 @@ import {
   totalsByUtcDay,
   within,
 } from '@app/database';
-import { Message, RETENTION_INDEX } from './message.schema';
+import { messageIdOf, messageSeqIn } from './message-ids';
+import { Message, MessageSequence, RETENTION_INDEX } from './message.schema';
 
 export interface MessageRecord {
   id: string;
@@ -21,8 +22,11 @@ export interface MessageRecord {
   expiresAt: Date;
 }
 
-/** inserted, or `duplicate` when the author already has a message with this clientMessageId. */
-export type InsertOutcome = 'inserted' | 'duplicate';
+/** A message before it is stored: its id is its number in the room, drawn by the insert. */
+export type MessageDraft = Omit<MessageRecord, 'id'>;
+
+/** The stored message's id, or `duplicate` when the author already has one with this clientMessageId. */
+export type InsertOutcome = { id: string } | 'duplicate';
 
 type MessageDoc = Message & { _id: Types.ObjectId };
 
@@ -38,9 +42,25 @@ function toRecord(doc: MessageDoc): MessageRecord {
   };
 }
 
-function isClientIdCollision(error: unknown): boolean {
-  const fields = duplicateKeyFields(error);
-  return fields !== null && fields.includes('clientMessageId');
+/** How many taken numbers one insert skips before it gives up (other instances posting). */
+const MAX_NUMBER_ATTEMPTS = 50;
+
+/** Runs tasks one after another per key, in the order they came. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
 }
 
 const IndexNotFound = 27;
@@ -52,26 +72,51 @@ interface IndexInfo {
 
 @Injectable()
 export class MessagesRepository {
-  constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
+  private readonly logger = new Logger(MessagesRepository.name);
+  /** Per room, the highest number this instance stored or saw: the next insert's first guess. */
+  private readonly lastNumbers = new Map<string, number>();
+  /** One insert at a time per room on this instance, so that its own posts never collide. */
+  private readonly inserts = new KeyedQueue();
 
-  /** A fresh id, chosen before the post is charged so that the ledger entry can name it. */
-  newId(): string {
-    return new Types.ObjectId().toHexString();
-  }
+  constructor(
+    @InjectModel(Message.name) private readonly messages: Model<Message>,
+    @InjectModel(MessageSequence.name) private readonly sequences: Model<MessageSequence>,
+  ) {}
 
-  /** Stores the message; any failure but the author's clientMessageId collision is thrown. */
-  async insert(message: MessageRecord): Promise<InsertOutcome> {
-    try {
-      await this.messages.create({
-        ...message,
-        _id: new Types.ObjectId(message.id),
-        authorId: new Types.ObjectId(message.authorId),
-      });
-      return 'inserted';
-    } catch (error) {
-      if (isClientIdCollision(error)) return 'duplicate';
-      throw error;
-    }
+  /**
+   * Stores the message as its room's next one; any failure but the author's clientMessageId
+   * collision is thrown. The number is the highest one stored (or ever stored, for deleted and
+   * expired ones) plus one, and the unique _id makes a number taken by another instance meanwhile
+   * a retry with the next. So a message is stored only after every lower number of its room was
+   * visible, and a reader paging `after` an id can never see a higher id before a lower one
+   * appears: what a reconnecting client fetches after the last message it saw is exactly what it
+   * missed, on any number of instances.
+   */
+  async insertNext(draft: MessageDraft): Promise<InsertOutcome> {
+    const { roomKey } = draft;
+    const outcome = await this.inserts.run(roomKey, async () => {
+      let seq = (this.lastNumbers.get(roomKey) ?? (await this.highestNumber(roomKey))) + 1;
+      for (let attempt = 1; ; attempt++) {
+        const id = messageIdOf(roomKey, seq);
+        try {
+          await this.messages.create({
+            ...draft,
+            _id: new Types.ObjectId(id),
+            authorId: new Types.ObjectId(draft.authorId),
+          });
+          this.lastNumbers.set(roomKey, seq);
+          return { id, seq };
+        } catch (error) {
+          const fields = duplicateKeyFields(error);
+          if (fields?.includes('clientMessageId')) return 'duplicate';
+          if (!fields?.includes('_id') || attempt === MAX_NUMBER_ATTEMPTS) throw error;
+          seq = Math.max(seq, await this.highestNumber(roomKey)) + 1;
+        }
+      }
+    });
+    if (outcome === 'duplicate') return outcome;
+    await this.raiseHighest(roomKey, outcome.seq);
+    return { id: outcome.id };
   }
 
   async findById(id: string): Promise<MessageRecord | null> {
@@ -117,10 +162,54 @@ export class MessagesRepository {
     return docs.map(toRecord);
   }
 
-  /** Whether this call deleted the message (false when it was already gone). */
-  async delete(id: string): Promise<boolean> {
-    const { deletedCount } = await this.messages.deleteOne({ _id: id });
+  /**
+   * Whether this call deleted the message (false when it was already gone). The room's highest
+   * number is raised first, so that deleting its newest message never frees the number.
+   */
+  async delete(message: Pick<MessageRecord, 'id' | 'roomKey'>): Promise<boolean> {
+    const seq = messageSeqIn(message.id, message.roomKey);
+    if (seq !== null) await this.raiseHighest(message.roomKey, seq, true);
+    const { deletedCount } = await this.messages.deleteOne({ _id: message.id });
     return deletedCount === 1;
+  }
+
+  /** The room's highest message number: of its stored messages, or ever (deleted, expired). */
+  private async highestNumber(roomKey: string): Promise<number> {
+    const ids = {
+      $gte: messageIdOf(roomKey, 0),
+      $lte: messageIdOf(roomKey, Number.MAX_SAFE_INTEGER),
+    };
+    const [newest, sequence] = await Promise.all([
+      this.messages
+        .findOne({ _id: trusted(ids) }, { _id: 1 })
+        .sort({ _id: -1 })
+        .lean<{ _id: Types.ObjectId }>(),
+      this.sequences.findById(roomKey).lean<MessageSequence>(),
+    ]);
+    const stored = newest ? (messageSeqIn(newest._id.toHexString(), roomKey) ?? 0) : 0;
+    return Math.max(stored, sequence?.last ?? 0);
+  }
+
+  /**
+   * Records that the room had message number `seq`. After an insert a failure is only logged:
+   * the message is stored, and the room's next insert raises the record past it anyway.
+   */
+  private async raiseHighest(roomKey: string, seq: number, required = false): Promise<void> {
+    const raise = () =>
+      this.sequences.updateOne({ _id: roomKey }, { $max: { last: seq } }, { upsert: true });
+    try {
+      // Two first upserts of a room can collide on _id; the second then finds the document.
+      await raise().catch((error: unknown) => {
+        if (duplicateKeyFields(error) === null) throw error;
+        return raise();
+      });
+    } catch (error) {
+      if (required) throw error;
+      this.logger.warn(
+        { roomKey, seq, error: String(error) },
+        'A room’s highest message number was not recorded',
+      );
+    }
   }
 
   /** Stored messages created in the span: a count on the retention index (createdAt). */

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   AppConfig,
@@ -12,7 +12,7 @@ import {
 import type { DayTotal, TimeSpan } from '@app/database';
 import { RateLimiter } from '@app/rate-limit';
 import { RoomsService } from '@app/rooms';
-import { TokensService } from '@app/tokens';
+import { type Charge, TokensService } from '@app/tokens';
 import { toUserPublic, type UserPublicDto, UsersService } from '@app/users';
 import { type MessageDto, toMessageDto } from './dto/message.dto';
 import { checkMessageInput, CONVERSATION_WINDOW_MS, type MessageInput } from './message-rules';
@@ -23,7 +23,7 @@ import {
   type MessageDeleted,
 } from './messages.events';
 import { MESSAGE_POST } from './messages.rate-limits';
-import { type MessageRecord, MessagesRepository } from './messages.repository';
+import { type MessageDraft, type MessageRecord, MessagesRepository } from './messages.repository';
 
 export interface PostedMessage {
   message: MessageDto;
@@ -44,8 +44,6 @@ export interface MessageListQuery {
  */
 @Injectable()
 export class MessagesService {
-  private readonly logger = new Logger(MessagesService.name);
-
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
@@ -60,7 +58,8 @@ export class MessagesService {
   /**
    * Posts in a room the user belongs to. In order: membership (404/403), the text (400), a
    * repeated clientMessageId (the first message, free), the rate limit (429), the price (402),
-   * then the write; a write that fails after the charge gives the tokens back.
+   * then the write, which draws the message's id (its number in the room); a write that fails
+   * after the charge gives the tokens back.
    */
   async post(userId: string, roomKey: string, input: MessageInput): Promise<PostedMessage> {
     const room = await this.rooms.requireMember(userId, roomKey);
@@ -68,11 +67,11 @@ export class MessagesService {
     const earlier = await this.earlierPost(userId, clientMessageId);
     if (earlier) return this.repeated(earlier);
 
-    const id = this.messages.newId();
     const cost = this.config.get('MESSAGE_COST');
+    let charge: Charge | null = null;
     try {
       await this.limiter.consume(MESSAGE_POST, userId);
-      if (cost > 0) await this.tokens.spend(userId, cost, 'message', id);
+      if (cost > 0) charge = await this.tokens.charge(userId, cost, 'message');
     } catch (refusal) {
       // A twin of this post (same key) that landed meanwhile answers instead of the refusal.
       const twin = await this.earlierPost(userId, clientMessageId);
@@ -81,8 +80,7 @@ export class MessagesService {
     }
 
     const createdAt = this.clock.now();
-    const message: MessageRecord = {
-      id,
+    const draft: MessageDraft = {
       roomKey: room.key,
       authorId: userId,
       text,
@@ -90,20 +88,22 @@ export class MessagesService {
       createdAt,
       expiresAt: new Date(createdAt.getTime() + CONVERSATION_WINDOW_MS),
     };
-    const outcome = await this.messages.insert(message).catch(async (error: unknown) => {
-      await this.refund(userId, cost, id);
+    const outcome = await this.messages.insertNext(draft).catch(async (error: unknown) => {
+      if (charge) await this.tokens.refund(charge);
       throw error;
     });
     if (outcome === 'duplicate') {
       // A parallel twin won the unique index: this post was charged for nothing.
-      await this.refund(userId, cost, id);
+      if (charge) await this.tokens.refund(charge);
       const twin = await this.earlierPost(userId, clientMessageId);
       if (!twin) throw DomainError.conflict('This message was deleted while it was posted again');
       return this.repeated(twin);
     }
-    const dto = toMessageDto(message, toUserPublic(room.member));
+    const dto = toMessageDto({ ...draft, id: outcome.id }, toUserPublic(room.member));
     const event: MessageCreated = { message: dto };
     this.events.emit(MESSAGE_CREATED, event);
+    // The charge is written before the message has its id (the id is drawn by the insert).
+    if (charge) await this.tokens.nameCharge(charge, outcome.id);
     return { message: dto, created: true };
   }
 
@@ -145,7 +145,7 @@ export class MessagesService {
     if (message.authorId !== caller.id && caller.role !== 'admin') {
       throw DomainError.forbidden('Only the author or an admin may delete a message');
     }
-    if (!(await this.messages.delete(id))) throw notFound();
+    if (!(await this.messages.delete(message))) throw notFound();
     const event: MessageDeleted = { id, roomKey: message.roomKey };
     this.events.emit(MESSAGE_DELETED, event);
   }
@@ -176,19 +176,6 @@ export class MessagesService {
       message: toMessageDto(message, await this.author(message.authorId)),
       created: false,
     };
-  }
-
-  /** Gives back the price of a post that was not stored; a failed refund is logged, not thrown. */
-  private async refund(userId: string, cost: number, messageId: string): Promise<void> {
-    if (cost === 0) return;
-    try {
-      await this.tokens.grant(userId, cost, 'refund', messageId);
-    } catch (error) {
-      this.logger.error(
-        { userId, messageId, cost, error: String(error) },
-        'The refund of a message that was not stored failed: reconcile this wallet',
-      );
-    }
   }
 
   private async author(userId: string): Promise<UserPublicDto> {

@@ -3,4 +3,4 @@ export { LEDGER_REASONS, type LedgerReason } from './token-schemas';
 export { TOKENS_BALANCE_CHANGED, type TokensBalanceChanged } from './tokens.events';
 export { TokensModule } from './tokens.module';
 export type { LedgerRecord, LedgerTotals } from './tokens.repository';
-export { insufficientTokens, TokensService } from './tokens.service';
+export { type Charge, insufficientTokens, TokensService } from './tokens.service';

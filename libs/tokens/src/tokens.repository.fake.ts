@@ -51,7 +51,8 @@ export class Faults<M extends string> {
   }
 }
 
-type Method = 'balance' | 'debitIfCovered' | 'credit' | 'append' | 'hasEntryFor' | 'hasEntry';
+type Method =
+  'balance' | 'debitIfCovered' | 'credit' | 'append' | 'setRef' | 'hasEntryFor' | 'hasEntry';
 
 /** MongoDB's answer to a second insert of the same _id. */
 function duplicateKey(id: string): Error {
@@ -103,6 +104,13 @@ export class FakeTokensRepository implements Omit<TokensRepository, 'totals' | '
     return this.faults.run('append', () => {
       if (this.entries.some(({ id }) => id === entry.id)) throw duplicateKey(entry.id);
       this.entries.push({ ...entry });
+    });
+  }
+
+  setRef(id: string, ref: string): Promise<void> {
+    return this.faults.run('setRef', () => {
+      const entry = this.entries.find((e) => e.id === id);
+      if (entry && entry.ref === null) entry.ref = ref;
     });
   }
 

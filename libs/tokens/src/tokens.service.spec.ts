@@ -119,6 +119,61 @@ describe('TokensService', () => {
     });
   });
 
+  describe('charge, nameCharge and refund', () => {
+    it('charges like spend and answers the entry; nameCharge gives the entry its ref once', async () => {
+      await service.grant(ALICE, 5, 'signup');
+      const charge = await service.charge(ALICE, 2, 'message');
+      expect(charge).toEqual({
+        userId: ALICE,
+        amount: 2,
+        entryId: expect.any(String) as unknown,
+        balance: 3,
+      });
+      await service.nameCharge(charge, 'message-1');
+      await service.nameCharge(charge, 'message-2');
+      const entry = repo.ledgerOf(ALICE).find((e) => e.id === charge.entryId);
+      expect(entry).toMatchObject({ delta: -2, reason: 'message', ref: 'message-1' });
+      expectLedgerMatchesBalance(ALICE);
+    });
+
+    it('refunds a charge with a refund entry naming it; the ledger still sums to the balance', async () => {
+      await service.grant(ALICE, 5, 'signup');
+      const charge = await service.charge(ALICE, 2, 'capsule', 'capsule-1');
+      await service.refund(charge);
+      expect(repo.walletOf(ALICE)).toBe(5);
+      expect(repo.ledgerOf(ALICE).at(-1)).toMatchObject({
+        delta: 2,
+        reason: 'refund',
+        ref: charge.entryId,
+        balanceAfter: 5,
+      });
+      expectLedgerMatchesBalance(ALICE);
+    });
+
+    it('logs a refund that fails for reconciliation instead of throwing', async () => {
+      await service.grant(ALICE, 5, 'signup');
+      const charge = await service.charge(ALICE, 2, 'message');
+      repo.faults.next('credit');
+      await expect(service.refund(charge)).resolves.toBeUndefined();
+      expect(loggedErrors).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: ALICE, entryId: charge.entryId, cost: 2 }),
+        expect.stringContaining('reconcile this wallet'),
+      );
+    });
+  });
+
+  it('logs a ref that could not be written, and keeps the charge', async () => {
+    await service.grant(ALICE, 5, 'signup');
+    const charge = await service.charge(ALICE, 2, 'message');
+    repo.faults.next('setRef');
+    await expect(service.nameCharge(charge, 'message-1')).resolves.toBeUndefined();
+    expect(repo.walletOf(ALICE)).toBe(3);
+    expect(loggedErrors).toHaveBeenCalledWith(
+      expect.objectContaining({ entryId: charge.entryId, ref: 'message-1' }),
+      expect.stringContaining('could not be given its ref'),
+    );
+  });
+
   describe('grant', () => {
     it('creates the wallet on first use, writes the entry and announces the balance', async () => {
       await expect(service.grant(BOB, 100, 'signup')).resolves.toBe(100);

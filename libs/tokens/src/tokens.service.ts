@@ -13,6 +13,15 @@ export function insufficientTokens(needed: number): DomainError {
   );
 }
 
+/** A spend as the ledger holds it: what a refund gives back, and what names its purchase later. */
+export interface Charge {
+  userId: string;
+  amount: number;
+  /** The ledger entry of the spend. */
+  entryId: string;
+  balance: number;
+}
+
 /**
  * The only way balances change. Each change is one conditional update of the wallet plus one
  * ledger entry carrying the balance after it, so the ledger always sums to the balance without
@@ -43,14 +52,66 @@ export class TokensService {
     reason: LedgerReason,
     ref: string | null = null,
   ): Promise<number> {
+    return (await this.charge(userId, amount, reason, ref)).balance;
+  }
+
+  /**
+   * spend, answering the charge itself: for a purchase that may not be stored after it (then
+   * `refund`), or whose id is known only once it is stored (then `nameCharge`).
+   */
+  async charge(
+    userId: string,
+    amount: number,
+    reason: LedgerReason,
+    ref: string | null = null,
+  ): Promise<Charge> {
     checkAmount(amount);
     const balance = await this.tokens.debitIfCovered(userId, amount);
     if (balance === null) throw insufficientTokens(amount);
-    await this.record({ userId, delta: -amount, reason, ref, balanceAfter: balance }, async () => {
-      await this.tokens.credit(userId, amount);
-      return true;
-    });
-    return balance;
+    const entryId = await this.record(
+      { userId, delta: -amount, reason, ref, balanceAfter: balance },
+      async () => {
+        await this.tokens.credit(userId, amount);
+        return true;
+      },
+    );
+    return { userId, amount, entryId, balance };
+  }
+
+  /**
+   * Names what a charge bought, once it is stored. A failure is logged, not thrown: the purchase
+   * stands and the ledger still sums to the balance; only the entry's ref stays empty.
+   */
+  async nameCharge(charge: Charge, ref: string): Promise<void> {
+    try {
+      await this.tokens.setRef(charge.entryId, ref);
+    } catch (error) {
+      this.logger.error(
+        { userId: charge.userId, entryId: charge.entryId, ref, error: String(error) },
+        'A ledger entry could not be given its ref',
+      );
+    }
+  }
+
+  /**
+   * Gives back a charge whose purchase could not be stored: a `refund` entry whose ref is the
+   * charge's entry. A failed refund is logged for reconciliation, not thrown, so that the caller
+   * still surfaces the failure that made it necessary.
+   */
+  async refund(charge: Charge): Promise<void> {
+    try {
+      await this.grant(charge.userId, charge.amount, 'refund', charge.entryId);
+    } catch (error) {
+      this.logger.error(
+        {
+          userId: charge.userId,
+          entryId: charge.entryId,
+          cost: charge.amount,
+          error: String(error),
+        },
+        'The refund of a purchase that was not stored failed: reconcile this wallet',
+      );
+    }
   }
 
   /** Adds `amount` tokens (creating the wallet on first use). */
@@ -92,10 +153,11 @@ export class TokensService {
     return this.tokens.spentByDay(span);
   }
 
+  /** Writes the ledger entry of a wallet change already made; answers the entry's id. */
   private async record(
     change: Omit<LedgerRecord, 'id' | 'createdAt'>,
     undo: () => Promise<boolean>,
-  ): Promise<void> {
+  ): Promise<string> {
     const entry: LedgerRecord = {
       ...change,
       id: this.tokens.newEntryId(),
@@ -121,6 +183,7 @@ export class TokensService {
     }
     const event: TokensBalanceChanged = { userId: entry.userId, balance: entry.balanceAfter };
     this.events.emit(TOKENS_BALANCE_CHANGED, event);
+    return entry.id;
   }
 
   /**

@@ -25,6 +25,7 @@ export {
   ROOM_KINDS,
   type RoomKind,
   roomKeysOf,
+  roomNumber,
   type RoomRef,
   roomsOf,
 } from './room-keys';

@@ -1,4 +1,4 @@
-import { parseRoomKey, roomKeysOf, roomsOf } from './room-keys';
+import { parseRoomKey, roomKeysOf, roomNumber, roomsOf } from './room-keys';
 
 describe('room keys', () => {
   it('derives the day, date and year rooms of a birth date, titled in English', () => {
@@ -63,5 +63,23 @@ describe('room keys', () => {
     'garbage',
   ])('finds no room for the malformed key %p', (key) => {
     expect(parseRoomKey(key)).toBeNull();
+  });
+
+  it('numbers every room distinctly, below 2^25', () => {
+    const keys = new Set<string>();
+    for (const year of ['0001', '0999', '1990', '2000', '9999']) {
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 1; day <= 31; day++) {
+          const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          if (parseRoomKey(`day-${date}`)) for (const key of roomKeysOf(date)) keys.add(key);
+        }
+      }
+    }
+    keys.add('date-02-29');
+    const numbers = [...keys].map(roomNumber);
+    expect(new Set(numbers).size).toBe(keys.size);
+    for (const n of numbers) expect(n > 0 && n < 2 ** 25 && Number.isInteger(n)).toBe(true);
+    expect(roomNumber('year-1990')).not.toBe(roomNumber('date-01-01'));
+    expect(() => roomNumber('day-2001-02-29')).toThrow('Not a room key');
   });
 });

@@ -71,6 +71,22 @@ export function parseRoomKey(key: string): RoomRef | null {
   return null;
 }
 
+/**
+ * A room's number: distinct for every well-formed key and below 2^25 (kind, year, month and day
+ * in bit fields), so that an id can carry the room it belongs to, as message ids do.
+ */
+export function roomNumber(key: string): number {
+  const room = parseRoomKey(key);
+  if (!room) throw new Error(`Not a room key: ${JSON.stringify(key)}`);
+  const [year, month, day] = {
+    day: () => key.slice(4).split('-'),
+    date: () => ['0', ...key.slice(5).split('-')],
+    year: () => [key.slice(5), '0', '0'],
+  }[room.kind]().map(Number);
+  const kind = ROOM_KINDS.indexOf(room.kind) + 1;
+  return kind * 2 ** 23 + year * 2 ** 9 + month * 2 ** 5 + day;
+}
+
 function dayMonth(month: string, day: string): string {
   return `${Number(day)} ${MONTHS[Number(month) - 1]}`;
 }
