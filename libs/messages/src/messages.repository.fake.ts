@@ -48,6 +48,10 @@ export class FakeMessagesRepository implements Omit<
     return { id };
   }
 
+  recordNumber(): Promise<void> {
+    return Promise.resolve();
+  }
+
   findById(id: string): Promise<MessageRecord | null> {
     return Promise.resolve(this.copy(this.rows.get(id)));
   }

@@ -114,9 +114,18 @@ export class MessagesRepository {
         }
       }
     });
-    if (outcome === 'duplicate') return outcome;
-    await this.raiseHighest(roomKey, outcome.seq);
-    return { id: outcome.id };
+    return outcome === 'duplicate' ? outcome : { id: outcome.id };
+  }
+
+  /**
+   * Records that the room had this message, so that its number is never reused once the room's
+   * newest messages are removed by retention. Called after each insert (after the broadcast: it
+   * changes nothing anyone sees); a failure is only logged, since the room's next insert records
+   * a higher number anyway.
+   */
+  async recordNumber(message: Pick<MessageRecord, 'id' | 'roomKey'>): Promise<void> {
+    const seq = messageSeqIn(message.id, message.roomKey);
+    if (seq !== null) await this.raiseHighest(message.roomKey, seq);
   }
 
   async findById(id: string): Promise<MessageRecord | null> {
@@ -190,10 +199,7 @@ export class MessagesRepository {
     return Math.max(stored, sequence?.last ?? 0);
   }
 
-  /**
-   * Records that the room had message number `seq`. After an insert a failure is only logged:
-   * the message is stored, and the room's next insert raises the record past it anyway.
-   */
+  /** Records that the room had message number `seq`; `required` makes a failure throw. */
   private async raiseHighest(roomKey: string, seq: number, required = false): Promise<void> {
     const raise = () =>
       this.sequences.updateOne({ _id: roomKey }, { $max: { last: seq } }, { upsert: true });

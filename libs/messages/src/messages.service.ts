@@ -99,11 +99,16 @@ export class MessagesService {
       if (!twin) throw DomainError.conflict('This message was deleted while it was posted again');
       return this.repeated(twin);
     }
-    const dto = toMessageDto({ ...draft, id: outcome.id }, toUserPublic(room.member));
+    const message: MessageRecord = { ...draft, id: outcome.id };
+    const dto = toMessageDto(message, toUserPublic(room.member));
     const event: MessageCreated = { message: dto };
     this.events.emit(MESSAGE_CREATED, event);
-    // The charge is written before the message has its id (the id is drawn by the insert).
-    if (charge) await this.tokens.nameCharge(charge, outcome.id);
+    // Bookkeeping that changes nothing anyone sees, so after the broadcast: the charge was
+    // written before the message had its id, and the room's highest number is recorded.
+    await Promise.all([
+      charge ? this.tokens.nameCharge(charge, message.id) : undefined,
+      this.messages.recordNumber(message),
+    ]);
     return { message: dto, created: true };
   }
 
