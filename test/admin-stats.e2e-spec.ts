@@ -34,6 +34,7 @@ interface Day {
   signups: number;
   messages: number;
   tokensSpent: number;
+  sponsorImpressions: number;
 }
 
 interface Stats {
@@ -91,9 +92,10 @@ describe('admin: GET /admin/stats', () => {
     let t: TestApp;
     const day0 = futureMidnight();
     const day2 = day0 + 2 * DAY;
-    /** The suite's own record of what it did: signups and messages per UTC day. */
+    /** The suite's own record of what it did: signups, messages and sponsor impressions per UTC day. */
     const signupsOn = new Map<string, number>();
     const messagesOn = new Map<string, number>();
+    const impressionsOn = new Map<string, number>();
     /** When each account last signed up or refreshed its session: what "active" is measured by. */
     const lastActive = new Map<string, number>();
     let admin: TestSession;
@@ -123,6 +125,16 @@ describe('admin: GET /admin/stats', () => {
       countOn(messagesOn, time, count);
     }
 
+    /** The viewer enters their day room and is shown the sponsor: one impression, recorded. */
+    async function shownSponsor(viewer: TestSession, sponsorId: string): Promise<void> {
+      const shown = await t.http
+        .get(`/api/v1/rooms/${roomKeysOf(viewer.birthDate)[0]}/sponsor`)
+        .set(viewer.auth);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toMatchObject({ id: sponsorId });
+      countOn(impressionsOn, t.clock.now().getTime(), 1);
+    }
+
     /** The admin's stats at `time` (refreshing first), and how many were active by the records. */
     async function statsAt(time: number, query: string) {
       admin = await activeAt(time, admin);
@@ -143,12 +155,29 @@ describe('admin: GET /admin/stats', () => {
 
     beforeAll(async () => {
       t = await createTestApp({ env: { RATE_LIMITS: 'off', SCHEDULER: 'off' } });
-      // Day 0: three accounts, two messages. Day 1: nothing. Day 2: one account and the rest;
-      // Bob is not seen after day 0.
+      // Day 0: three accounts, two messages, a sponsor shown once. Day 1: nothing. Day 2: one
+      // account and the rest; Bob is not seen after day 0.
       admin = await signUpAt(day0 + 9 * HOUR, true);
       let alice = await signUpAt(day0 + 10 * HOUR);
       await signUpAt(day0 + 11 * HOUR);
       await postAt(day0 + 12 * HOUR, alice, 2);
+
+      admin = await activeAt(day0 + 12 * HOUR, admin);
+      alice = await activeAt(day0 + 12 * HOUR, alice);
+      const sponsor = await t.http
+        .post('/api/v1/admin/sponsors')
+        .set(admin.auth)
+        .send({
+          name: 'Cake & Co.',
+          text: 'Cake for the whole room',
+          linkUrl: 'https://example.com/cake',
+          startsAt: new Date(day0).toISOString(),
+          endsAt: new Date(day2 + 20 * HOUR).toISOString(),
+        });
+      expect(sponsor.status).toBe(201);
+      const sponsorId = (sponsor.body as { id: string }).id;
+      // Once per session and room: Alice's day-0 impression is her only one.
+      await shownSponsor(alice, sponsorId);
       let carol = await signUpAt(day2 + 9 * HOUR);
       await postAt(day2 + 9 * HOUR, carol, 3);
 
@@ -174,25 +203,7 @@ describe('admin: GET /admin/stats', () => {
         expect(capsule.status).toBe(201);
       }
 
-      const sponsor = await t.http
-        .post('/api/v1/admin/sponsors')
-        .set(admin.auth)
-        .send({
-          name: 'Cake & Co.',
-          text: 'Cake for the whole room',
-          linkUrl: 'https://example.com/cake',
-          startsAt: new Date(day2).toISOString(),
-          endsAt: new Date(day2 + 20 * HOUR).toISOString(),
-        });
-      expect(sponsor.status).toBe(201);
-      const sponsorId = (sponsor.body as { id: string }).id;
-      for (const viewer of [alice, carol]) {
-        const shown = await t.http
-          .get(`/api/v1/rooms/${roomKeysOf(viewer.birthDate)[0]}/sponsor`)
-          .set(viewer.auth);
-        expect(shown.status).toBe(200);
-        expect(shown.body).toMatchObject({ id: sponsorId });
-      }
+      for (const viewer of [admin, carol]) await shownSponsor(viewer, sponsorId);
       const click = await t.http.post(`/api/v1/sponsors/${sponsorId}/click`).set(carol.auth);
       expect(click.status).toBe(204);
 
@@ -220,10 +231,12 @@ describe('admin: GET /admin/stats', () => {
           signups: signupsOn.get(day) ?? 0,
           messages: messagesOn.get(day) ?? 0,
           tokensSpent: spentOn(day),
+          sponsorImpressions: impressionsOn.get(day) ?? 0,
         })),
       );
       expect(stats.daily.map((day) => day.signups)).toEqual([0, 3, 0, 1, 0]);
       expect(stats.daily.map((day) => day.messages)).toEqual([0, 2, 0, 3, 0]);
+      expect(stats.daily.map((day) => day.sponsorImpressions)).toEqual([0, 1, 0, 2, 0]);
 
       expect(msAfter(stats.generatedAt, now)).toBeLessThan(5_000);
       const signups = sum([...signupsOn.values()]);
@@ -242,7 +255,7 @@ describe('admin: GET /admin/stats', () => {
           tokensGranted: sum(entries.filter((e) => e.delta > 0).map((e) => e.delta)),
           tokensSpent: sum(entries.filter((e) => e.delta < 0).map((e) => -e.delta)),
           invitesUsed: signups,
-          sponsorImpressions: 2,
+          sponsorImpressions: sum([...impressionsOn.values()]),
           sponsorClicks: 1,
         },
         daily: expect.any(Array) as unknown,
@@ -256,7 +269,9 @@ describe('admin: GET /admin/stats', () => {
     it('counts only inside the range: day 2 alone, and days before anything happened', async () => {
       const day = dayOf(day2);
       const { stats: only } = await statsAt(day2 + 13 * HOUR, `?from=${day}&to=${day}`);
-      expect(only.daily).toEqual([{ day, signups: 1, messages: 3, tokensSpent: 3 + 2 * 10 }]);
+      expect(only.daily).toEqual([
+        { day, signups: 1, messages: 3, tokensSpent: 3 + 2 * 10, sponsorImpressions: 2 },
+      ]);
       expect(only.totals).toMatchObject({
         users: lastActive.size,
         signups: 1,
@@ -272,7 +287,11 @@ describe('admin: GET /admin/stats', () => {
       const earlier = `?from=${dayOf(day0 - 9 * DAY)}&to=${dayOf(day0 - DAY)}`;
       const { stats: before } = await statsAt(day2 + 13 * HOUR, earlier);
       expect(before.daily).toHaveLength(9);
-      expect(before.daily.every((d) => d.signups + d.messages + d.tokensSpent === 0)).toBe(true);
+      expect(
+        before.daily.every(
+          (d) => d.signups + d.messages + d.tokensSpent + d.sponsorImpressions === 0,
+        ),
+      ).toBe(true);
       expect(before.totals).toMatchObject({
         users: lastActive.size,
         signups: 0,
@@ -388,7 +407,9 @@ describe('admin: GET /admin/stats', () => {
       t.clock.set(new Date(counted + 60_000));
       const fresh = await statsOf(t, reader, query);
       expect(fresh.totals.signups).toBe(2);
-      expect(fresh.daily).toEqual([{ day, signups: 2, messages: 0, tokensSpent: 0 }]);
+      expect(fresh.daily).toEqual([
+        { day, signups: 2, messages: 0, tokensSpent: 0, sponsorImpressions: 0 },
+      ]);
       expect(msAfter(fresh.generatedAt, counted + 60_000)).toBeLessThan(5_000);
     });
   });

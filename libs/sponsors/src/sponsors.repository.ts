@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type PipelineStage, trusted, Types } from 'mongoose';
-import { duplicateKeyFields, newestFirst, type TimeSpan, within } from '@app/database';
+import {
+  type DayTotal,
+  duplicateKeyFields,
+  newestFirst,
+  type TimeSpan,
+  totalsByUtcDay,
+  within,
+} from '@app/database';
 import type {
   NewSponsor,
   SponsorChanges,
@@ -199,5 +206,10 @@ export class SponsorsRepository {
       this.impressions.countDocuments({ clickedAt: within(span) }),
     ]);
     return { impressions, clicks };
+  }
+
+  /** Impressions shown per UTC day of the span, over every sponsor; days without any are absent. */
+  impressionsByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return totalsByUtcDay(this.impressions, 'shownAt', span);
   }
 }

@@ -7,7 +7,7 @@ import {
   type Page,
   toPage,
 } from '@app/common';
-import type { TimeSpan } from '@app/database';
+import type { DayTotal, TimeSpan } from '@app/database';
 import { RoomsService } from '@app/rooms';
 import type { RoomRef } from '@app/users';
 import {
@@ -122,6 +122,11 @@ export class SponsorsService {
   /** Impressions shown and clicks made in the span, over every sponsor (admin statistics). */
   countsIn(span: TimeSpan): Promise<{ impressions: number; clicks: number }> {
     return this.sponsors.countsIn(span);
+  }
+
+  /** Impressions shown per UTC day of the span, over every sponsor (admin statistics). */
+  impressionsByDay(span: TimeSpan): Promise<DayTotal[]> {
+    return this.sponsors.impressionsByDay(span);
   }
 
   /** GET /rooms/:key/sponsor: the member's sponsor for the room (404/403 as RoomsService says). */

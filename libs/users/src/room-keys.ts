@@ -82,7 +82,9 @@ export function roomNumber(key: string): number {
     day: () => key.slice(4).split('-'),
     date: () => ['0', ...key.slice(5).split('-')],
     year: () => [key.slice(5), '0', '0'],
-  }[room.kind]().map(Number);
+  }
+    [room.kind]()
+    .map(Number);
   const kind = ROOM_KINDS.indexOf(room.kind) + 1;
   return kind * 2 ** 23 + year * 2 ** 9 + month * 2 ** 5 + day;
 }

@@ -79,6 +79,9 @@ export class StatsDayDto {
 
   @ApiCount(600, 'Tokens spent that day')
   tokensSpent!: number;
+
+  @ApiCount(450, 'Sponsor impressions shown that day')
+  sponsorImpressions!: number;
 }
 
 export class AdminStatsDto {

@@ -42,15 +42,17 @@ export class AdminStatsService {
 
   private async compute(range: StatsRange): Promise<AdminStatsDto> {
     const now = this.clock.now();
-    const [totals, signups, messages, tokensSpent] = await Promise.all([
+    const [totals, signups, messages, tokensSpent, impressions] = await Promise.all([
       this.totals(range.span, now),
       this.users.signupsByDay(range.span),
       this.messages.postedByDay(range.span),
       this.tokens.spentByDay(range.span),
+      this.sponsors.impressionsByDay(range.span),
     ]);
     const bySignups = zeroFilled(range, signups);
     const byMessages = zeroFilled(range, messages);
     const bySpent = zeroFilled(range, tokensSpent);
+    const byImpressions = zeroFilled(range, impressions);
     return {
       from: range.from,
       to: range.to,
@@ -61,6 +63,7 @@ export class AdminStatsService {
         signups: bySignups[index],
         messages: byMessages[index],
         tokensSpent: bySpent[index],
+        sponsorImpressions: byImpressions[index],
       })),
     };
   }
