@@ -44,7 +44,7 @@ import { Server } from 'socket.io';
 import { Presence } from '@app/rooms';
 import { createTestApp, inviteCode, signUp, type TestApp } from '../test/support';
 import type { DeliveryFigures } from './support/socket-clients';
-import { type SocketClients, startSocketClients } from './support/socket-load';
+import { type SocketClients, startSocketClients, startStoreServer } from './support/socket-load';
 
 function positiveEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -314,8 +314,15 @@ function verdict(holds: boolean, text: string): string {
 }
 
 async function main(): Promise<void> {
+  // The database runs apart from the app, as in production: MONGO_URL's, else the embedded store
+  // in a process of its own.
+  const store = process.env.MONGO_URL ? undefined : await startStoreServer();
   const t = await createTestApp({
-    env: { RATE_LIMITS: 'off', SIGNUP_TOKENS: '1000000' },
+    env: {
+      RATE_LIMITS: 'off',
+      SIGNUP_TOKENS: '1000000',
+      ...(store ? { MONGO_URL: store.uri } : {}),
+    },
   });
   let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
   let clients: SocketClients | undefined;
@@ -378,6 +385,7 @@ async function main(): Promise<void> {
     clients?.stop();
     await baseline?.close();
     await t.close();
+    store?.stop();
   }
 }
 

@@ -1,4 +1,5 @@
 import { startBenchChild } from './child';
+import type { StoreMessage } from './store-server';
 import type {
   ClientsCommand,
   ClientsMessage,
@@ -37,6 +38,21 @@ export async function startSocketClients(): Promise<SocketClients> {
       const command: ClientsCommand = { type: 'close' };
       await child.ask(command, 'closed');
     },
+    stop: () => {
+      child.stop();
+    },
+  };
+}
+
+/**
+ * Starts the embedded store in a process of its own (bench/support/store-server.ts) and answers
+ * its MongoDB URL, for a bench whose app should not run the store's work on its own event loop.
+ */
+export async function startStoreServer(): Promise<{ uri: string; stop(): void }> {
+  const child = await startBenchChild<StoreMessage>('store-server.ts', 'store server');
+  const { uri } = await child.ask({ type: 'uri' }, 'started');
+  return {
+    uri,
     stop: () => {
       child.stop();
     },
