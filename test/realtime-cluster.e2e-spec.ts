@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { type EmbeddedMongo, startEmbeddedMongo } from '@app/embedded-mongo';
 import { Presence } from '@app/rooms';
 import { createTestApp, signUp, type TestApp, type TestSession } from './support';
@@ -152,6 +154,36 @@ describe('realtime across instances (Redis adapter and presence)', () => {
     expect(res.status).toBe(204);
     const next = await post(cluster().b, 'next');
     expect(newest > kept && next > newest).toBe(true);
+  });
+
+  it('never gives the number of a message removed by retention again, even on another instance', async () => {
+    const birthDate = '1977-05-05';
+    const room = `day-${birthDate}`;
+    const user = await signUp(cluster().a, { birthDate });
+    const posts = [];
+    for (const text of ['one', 'two']) {
+      const res = await cluster()
+        .a.http.post(`/api/v1/rooms/${room}/messages`)
+        .set(user.auth)
+        .send({ text });
+      expect(res.status).toBe(201);
+      posts.push((res.body as { id: string }).id);
+    }
+    const db = cluster().a.app.get<Connection>(getConnectionToken()).db;
+    if (!db) throw new Error('no database');
+    // A recorded number survives its message: wait for A's batch, then do what the TTL monitor does.
+    const deadline = Date.now() + 5_000;
+    while (!(await db.collection('message_sequences').findOne({ _id: room as never, last: 2 }))) {
+      if (Date.now() > deadline) throw new Error('the room’s highest number was never recorded');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await db.collection('messages').deleteMany({ roomKey: room });
+    const res = await cluster()
+      .b.http.post(`/api/v1/rooms/${room}/messages`)
+      .set(user.auth)
+      .send({ text: 'after retention' });
+    expect(res.status).toBe(201);
+    expect((res.body as { id: string }).id > posts[1]).toBe(true);
   });
 
   describe('with an instance in another process', () => {

@@ -48,7 +48,11 @@ export class FakeMessagesRepository implements Omit<
     return { id };
   }
 
-  recordNumber(): Promise<void> {
+  recordNumber(): void {
+    // Numbers are kept in memory (highest): nothing to record.
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
     return Promise.resolve();
   }
 
