@@ -23,11 +23,16 @@ class FlakyCounters extends CounterStore {
   }
 
   decrement(key: string): Promise<void> {
-    return this.inner.decrement(key);
+    return this.failures > 0 ? this.fail() : this.inner.decrement(key);
   }
 
   reset(key: string): Promise<void> {
-    return this.inner.reset(key);
+    return this.failures > 0 ? this.fail() : this.inner.reset(key);
+  }
+
+  private fail(): Promise<never> {
+    this.failures -= 1;
+    return Promise.reject(new Error('counter store down (injected)'));
   }
 }
 
@@ -149,11 +154,18 @@ describe('LoginAttempts', () => {
     expect(increment).not.toHaveBeenCalled();
   });
 
-  it('refuses the attempt when the counters cannot be read (fails closed)', async () => {
+  it('refuses the attempt with SERVICE_UNAVAILABLE when the counters cannot be read (fails closed)', async () => {
     counters.failNext();
 
-    await expect(attempts.begin('10.0.0.1', 'alice@example.com')).rejects.toThrow(
-      'counter store down',
-    );
+    await expect(attempts.begin('10.0.0.1', 'alice@example.com')).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The rate limit store does not answer',
+    });
+  });
+
+  it('keeps a sign-in that succeeded when the counters cannot be given back', async () => {
+    await attempts.begin('10.0.0.1', 'alice@example.com');
+    counters.failNext();
+    await expect(attempts.succeeded('10.0.0.1', 'alice@example.com')).resolves.toBeUndefined();
   });
 });

@@ -29,17 +29,22 @@ export class LoginAttempts {
     const windowMs = this.config.get('LOGIN_FAILURE_WINDOW_SECONDS') * 1000;
     const max = this.config.get('LOGIN_MAX_FAILURES');
     const counts = await Promise.all(
-      this.keys(address, email).map((key) => this.counters.increment(key, windowMs)),
+      this.keys(address, email).map((key) => this.counters.countUse(key, windowMs)),
     );
     const over = counts.filter(({ count }) => count > max);
     if (over.length > 0)
       throw DomainError.rateLimited(Math.max(...over.map((c) => c.resetInMs)) / 1000);
   }
 
-  /** The attempt succeeded: it is not a failure after all, and the account starts afresh. */
+  /**
+   * The attempt succeeded: it is not a failure after all, and the account starts afresh. Best
+   * effort: when the store fails now, the sign-in stands and the counts lapse with their window.
+   */
   async succeeded(address: string, email: string): Promise<void> {
     if (this.off) return;
     const [addressKey, accountKey] = this.keys(address, email);
-    await Promise.all([this.counters.decrement(addressKey), this.counters.reset(accountKey)]);
+    await Promise.all([this.counters.decrement(addressKey), this.counters.reset(accountKey)]).catch(
+      () => undefined,
+    );
   }
 }

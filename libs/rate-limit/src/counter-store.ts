@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Clock } from '@app/common';
+import { type Clock, DomainError } from '@app/common';
 
 export interface WindowCount {
   count: number;
@@ -13,6 +13,20 @@ export interface WindowCount {
  */
 export abstract class CounterStore {
   abstract increment(key: string, windowMs: number): Promise<WindowCount>;
+
+  /**
+   * Counts one use, for a rate limit: a store that fails (Redis down) refuses with
+   * SERVICE_UNAVAILABLE, since unlimited use is not allowed. Every limit, route decorator or
+   * RateLimiter, counts through here.
+   */
+  async countUse(key: string, windowMs: number): Promise<WindowCount> {
+    try {
+      return await this.increment(key, windowMs);
+    } catch {
+      throw new DomainError('SERVICE_UNAVAILABLE', 'The rate limit store does not answer');
+    }
+  }
+
   /** Takes one count back (never below zero), keeping the window. */
   abstract decrement(key: string): Promise<void>;
   abstract reset(key: string): Promise<void>;

@@ -13,7 +13,7 @@ export class CounterThrottlerStorage implements ThrottlerStorage {
     _blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const { count, resetInMs } = await this.counters.increment(`${throttlerName}:${key}`, ttl);
+    const { count, resetInMs } = await this.counters.countUse(`${throttlerName}:${key}`, ttl);
     const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
     return {
       totalHits: count,

@@ -24,11 +24,7 @@ export class RateLimiter {
    */
   async consume(limit: RateLimitDefinition, subject: string): Promise<void> {
     if (this.off) return;
-    const window = await this.counters
-      .increment(`${limit.name}:${subject}`, limit.windowMs)
-      .catch(() => {
-        throw new DomainError('SERVICE_UNAVAILABLE', 'The rate limit store does not answer');
-      });
+    const window = await this.counters.countUse(`${limit.name}:${subject}`, limit.windowMs);
     if (window.count > limit.limit(this.config)) {
       throw DomainError.rateLimited(window.resetInMs / 1000);
     }

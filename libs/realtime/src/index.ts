@@ -20,3 +20,4 @@ export { socketRooms } from './realtime.events';
 export { RealtimeIoAdapter } from './realtime-io.adapter';
 export { RealtimeModule } from './realtime.module';
 export { SOCKET_EVENTS } from './realtime.rate-limits';
+export { PRESENCE_NOTICE_WINDOW_MS } from './presence-notices';
