@@ -1,7 +1,8 @@
 /**
  * Room fan-out of the Socket.IO gateway against a bare Socket.IO server. Starts the real app
- * in-process (as the e2e suites do: embedded store, in-memory Socket.IO adapter and presence, no
- * REDIS_URL) and, in the same process, a bare Socket.IO server of the same socket.io package (no
+ * in-process (as the e2e suites do: in-memory Socket.IO adapter and presence, no REDIS_URL) on a
+ * database in a process of its own, as in production (MONGO_URL's when set, else the embedded
+ * store forked by bench/support/store-server.ts) and, in the same process, a bare Socket.IO server of the same socket.io package (no
  * auth, no store) whose `message:send` handler broadcasts to the room a `message:new` shaped and
  * sized like the app's MessageDto, then acks. Against each in turn, a client process
  * (bench/support/socket-clients.ts, so the server's event loop is what is measured) connects
