@@ -17,7 +17,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-RUN mkdir -p .data && chown node:node .data
+# .data/uploads exists in the image so that a volume mounted there starts owned by node.
+RUN mkdir -p .data/uploads && chown -R node:node .data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { UsersService } from '@app/users';
-import { createTestApp, expectError, inviteCode, signUp, type TestApp } from './support';
+import {
+  AVATAR_URL,
+  createTestApp,
+  expectError,
+  inviteCode,
+  signUp,
+  type TestApp,
+} from './support';
 import { closeAll } from './support/teardown';
 
 const SIGNUP = '/api/v1/auth/signup';
@@ -104,7 +111,7 @@ describe('signup', () => {
         email: input.email,
         displayName: 'Ada Lovelace',
         bio: '',
-        avatarUrl: null,
+        avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
         birthDate: '1984-03-07',
         role: 'user',
         tokens: t.config.get('SIGNUP_TOKENS'),
@@ -416,7 +423,12 @@ describe('signup', () => {
           createdAt: expect.stringMatching(ISO_TIME) as unknown,
           invitees: [
             {
-              user: { id: invitee.id, displayName: 'Invited Person', avatarUrl: null, bio: '' },
+              user: {
+                id: invitee.id,
+                displayName: 'Invited Person',
+                avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
+                bio: '',
+              },
               usedAt: expect.stringMatching(ISO_TIME) as unknown,
             },
           ],

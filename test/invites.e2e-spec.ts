@@ -6,6 +6,7 @@ import { DomainError } from '@app/common';
 import { InvitesService } from '@app/invites';
 import { UsersService } from '@app/users';
 import {
+  AVATAR_URL,
   createTestApp,
   inviteCode,
   refreshSession,
@@ -309,7 +310,12 @@ describe('invites', () => {
     expect(revokedItem.revokedAt).not.toBeNull();
     expect(usedItem.invitees).toEqual([
       {
-        user: { id: invitee.id, displayName: 'Grace', avatarUrl: null, bio: '' },
+        user: {
+          id: invitee.id,
+          displayName: 'Grace',
+          avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
+          bio: '',
+        },
         usedAt: expect.any(String) as unknown,
       },
     ]);

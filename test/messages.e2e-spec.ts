@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { TokensService } from '@app/tokens';
 import {
+  AVATAR_URL,
   createTestApp,
   expectError,
   refreshSession,
@@ -161,7 +162,7 @@ describe('messages', () => {
         author: {
           id: user.id,
           displayName: user.displayName,
-          avatarUrl: null,
+          avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
           bio: expect.any(String) as unknown,
         },
         text: 'Hello, twins!',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { type EmbeddedMongo, startEmbeddedMongo } from '@app/embedded-mongo';
-import { Presence } from '@app/rooms';
+import { BirthdaySpotlight, Presence } from '@app/rooms';
 import { createTestApp, signUp, type TestApp, type TestSession } from './support';
 import {
   freePort,
@@ -54,6 +54,8 @@ describe('realtime across instances (Redis adapter and presence)', () => {
     JWT_SECRET,
     // Every instance of a deployment judges the others' heartbeats by the same TTL.
     PRESENCE_TTL_SECONDS: '2',
+    // The tests run the scheduled jobs themselves, on moved clocks.
+    SCHEDULER: 'off',
   });
 
   const cluster = (): { a: TestApp; b: TestApp } => {
@@ -184,6 +186,52 @@ describe('realtime across instances (Redis adapter and presence)', () => {
       .send({ text: 'after retention' });
     expect(res.status).toBe(201);
     expect((res.body as { id: string }).id > posts[1]).toBe(true);
+  });
+
+  it('announces birthdays once per UTC day and room across instances (birthday:today)', async () => {
+    const birthDate = '1977-08-08';
+    const dayKey = `day-${birthDate}`;
+    const dateKey = 'date-08-08';
+    const [x, y] = [
+      await signUp(cluster().a, { birthDate }),
+      await signUp(cluster().a, { birthDate }),
+    ];
+    const onA = await open(cluster().a, x);
+    const onB = await open(cluster().b, y);
+    expect(await send(onA, 'room:join', { roomKey: dayKey })).toMatchObject({ ok: true });
+    expect(await send(onB, 'room:join', { roomKey: dateKey })).toMatchObject({ ok: true });
+    const heard: string[] = [];
+    onA.on('birthday:today', ({ roomKey, users }) => {
+      heard.push(`A ${roomKey} ${users.map((u) => u.id).join(',')}`);
+    });
+    onB.on('birthday:today', ({ roomKey, users }) => {
+      heard.push(`B ${roomKey} ${users.map((u) => u.id).join(',')}`);
+    });
+    const announce = async (time: string): Promise<number[]> => {
+      for (const instance of [cluster().a, cluster().b]) instance.clock.set(new Date(time));
+      return Promise.all(
+        [cluster().a, cluster().b].map((instance) =>
+          instance.app.get(BirthdaySpotlight).announceToday(),
+        ),
+      );
+    };
+    try {
+      const counts = await announce('2027-08-08T00:00:05Z');
+      // One instance took the day; the other found it taken.
+      expect(counts.filter((n) => n > 0)).toHaveLength(1);
+      expect(counts).toContain(0);
+      const deadline = Date.now() + 3_000;
+      while (heard.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect((await announce('2027-08-08T23:59:00Z')).sort()).toEqual([0, 0]);
+      // Later days do not announce this date.
+      await announce('2027-08-09T00:00:05Z');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard.sort()).toEqual([`A ${dayKey} ${y.id},${x.id}`, `B ${dateKey} ${y.id},${x.id}`]);
+    } finally {
+      for (const instance of [cluster().a, cluster().b]) instance.clock.reset();
+    }
   });
 
   describe('with an instance in another process', () => {

@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { UsersService } from '@app/users';
-import { createTestApp, signUp, type TestApp, type TestSession } from './support';
+import { AVATAR_URL, createTestApp, signUp, type TestApp, type TestSession } from './support';
 import {
   connectSocket,
   disconnection,
@@ -167,7 +167,12 @@ describe('realtime gateway', () => {
       expect(await announced).toEqual({
         roomKey,
         onlineCount: 2,
-        joined: { id: a.id, displayName: a.displayName, avatarUrl: null, bio: '' },
+        joined: {
+          id: a.id,
+          displayName: a.displayName,
+          avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
+          bio: '',
+        },
       });
       const second = await open(a);
       expect(await send(second, 'room:join', { roomKey })).toMatchObject({ online: 2 });

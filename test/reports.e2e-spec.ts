@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import type { Response } from 'supertest';
 import {
+  AVATAR_URL,
   createTestApp,
   expectError,
   signUp,
@@ -272,7 +273,12 @@ describe('reports and moderation', () => {
         reporter: { id: reporter.id, displayName: 'Reporter' },
         evidence: {
           text: 'Delete me before they see',
-          author: { id: author.id, displayName: 'Author', avatarUrl: null, bio: '' },
+          author: {
+            id: author.id,
+            displayName: 'Author',
+            avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
+            bio: '',
+          },
           roomKey: message.roomKey,
           messageCreatedAt: message.createdAt,
         },

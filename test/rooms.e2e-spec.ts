@@ -2,8 +2,10 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { UsersService } from '@app/users';
 import {
+  AVATAR_URL,
   createTestApp,
   expectError,
+  refreshSession,
   signUp,
   signUpAdmin,
   type TestApp,
@@ -22,6 +24,7 @@ interface RoomBody {
   title: string;
   memberCount: number;
   onlineCount: number;
+  birthdaysToday: { id: string }[];
 }
 
 interface MembersBody {
@@ -32,8 +35,12 @@ interface MembersBody {
 describe('rooms: the three birthday rooms, membership and members', () => {
   let t: TestApp;
 
+  /** No birth date of this file falls on it: birthdaysToday is empty unless a test moves the clock. */
+  const ORDINARY_DAY = new Date('2026-10-10T12:00:00Z');
+
   beforeAll(async () => {
     t = await createTestApp();
+    t.clock.set(ORDINARY_DAY);
   });
 
   afterAll(async () => {
@@ -73,6 +80,7 @@ describe('rooms: the three birthday rooms, membership and members', () => {
           title: 'Born on 7 March 1961',
           memberCount: 2,
           onlineCount: 0,
+          birthdaysToday: [],
         },
         {
           key: 'date-03-07',
@@ -80,8 +88,16 @@ describe('rooms: the three birthday rooms, membership and members', () => {
           title: 'Born on 7 March',
           memberCount: 3,
           onlineCount: 0,
+          birthdaysToday: [],
         },
-        { key: 'year-1961', kind: 'year', title: 'Born in 1961', memberCount: 3, onlineCount: 0 },
+        {
+          key: 'year-1961',
+          kind: 'year',
+          title: 'Born in 1961',
+          memberCount: 3,
+          onlineCount: 0,
+          birthdaysToday: [],
+        },
       ]);
     });
 
@@ -157,6 +173,7 @@ describe('rooms: the three birthday rooms, membership and members', () => {
         title: 'Born on 28 February',
         memberCount: 2,
         onlineCount: 0,
+        birthdaysToday: [],
       });
       expect(await roomOf(ann, 'day-1966-02-28')).toMatchObject({ memberCount: 1 });
     });
@@ -182,6 +199,7 @@ describe('rooms: the three birthday rooms, membership and members', () => {
         title: 'Born on 8 August 1968',
         memberCount: 1,
         onlineCount: 0,
+        birthdaysToday: [],
       });
       expect(await roomOf(admin, 'year-2001')).toMatchObject({ memberCount: 0 });
       expect((await membersOf(admin, 'day-1968-08-08')).items.map((m) => m.id)).toEqual([ann.id]);
@@ -221,7 +239,72 @@ describe('rooms: the three birthday rooms, membership and members', () => {
         title: 'Born on 29 February',
         memberCount: 1,
         onlineCount: 0,
+        birthdaysToday: [],
       });
+    });
+  });
+
+  describe('birthday spotlight', () => {
+    afterEach(() => {
+      t.clock.set(ORDINARY_DAY);
+    });
+
+    const ids = (room: RoomBody): string[] => room.birthdaysToday.map((user) => user.id);
+
+    /** Signs up on the eve of the day, so that moving the clock there keeps the session open. */
+    async function bornOn(birthDate: string, eve: string): Promise<TestSession> {
+      t.clock.set(new Date(`${eve}T12:00:00Z`));
+      return signUp(t, { birthDate });
+    }
+
+    async function on(time: string, user: TestSession): Promise<TestSession> {
+      t.clock.set(new Date(time));
+      return refreshSession(user);
+    }
+
+    it('lists the members whose birthday it is (UTC) in day and date rooms, never in year rooms', async () => {
+      const ann = await bornOn('1959-07-23', '2027-07-22');
+      const bob = await signUp(t, { birthDate: '1971-07-23' });
+      const cat = await signUp(t, { birthDate: '1959-07-24' });
+      const [day, date, year] = await roomsOf(await on('2027-07-23T00:00:00Z', ann));
+      expect(ids(day)).toEqual([ann.id]);
+      expect(ids(date)).toEqual([bob.id, ann.id]);
+      expect(ids(year)).toEqual([]);
+      expect(Object.keys(date.birthdaysToday[0]).sort()).toEqual(
+        PUBLIC_KEYS.filter((key) => key !== 'online'),
+      );
+      expect(ids(await roomOf(await on('2027-07-23T00:00:00Z', cat), 'date-07-24'))).toEqual([]);
+
+      const late = await on('2027-07-23T23:59:59Z', ann);
+      expect(ids(await roomOf(late, 'day-1959-07-23'))).toEqual([ann.id]);
+      expect((await roomsOf(await on('2027-07-24T00:00:00Z', ann))).map(ids)).toEqual([[], [], []]);
+      expect(ids(await roomOf(await on('2027-07-24T00:00:00Z', cat), 'date-07-24'))).toEqual([
+        cat.id,
+      ]);
+    });
+
+    it('celebrates 29 February on 28 February in other years, and on the 29th in leap years', async () => {
+      // Other members born on 29 February (other tests) may show in the date room too.
+      const shows = (rooms: RoomBody[], user: TestSession): boolean[] =>
+        rooms.map((room) => ids(room).includes(user.id));
+      const leap = await bornOn('1960-02-29', '2027-02-27');
+      const feb28 = await roomsOf(await on('2027-02-28T12:00:00Z', leap));
+      expect(shows(feb28, leap)).toEqual([true, true, false]);
+      expect(ids(feb28[0])).toEqual([leap.id]);
+      const again = await bornOn('1960-02-29', '2028-02-27');
+      const leapYear28 = await roomsOf(await on('2028-02-28T12:00:00Z', again));
+      expect(leapYear28.map(ids)).toEqual([[], [], []]);
+      const leapDay = await roomsOf(await on('2028-02-29T12:00:00Z', again));
+      expect(shows(leapDay, again)).toEqual([true, true, false]);
+      expect(ids(leapDay[0])).toEqual([again.id, leap.id]);
+    });
+
+    it('leaves banned members out', async () => {
+      const ann = await bornOn('1958-09-09', '2027-09-08');
+      const bob = await signUp(t, { birthDate: '1958-09-09' });
+      await t.app.get(UsersService).changeByAdmin(bob.id, { banned: true });
+      const room = await roomOf(await on('2027-09-09T08:00:00Z', ann), 'day-1958-09-09');
+      expect(ids(room)).toEqual([ann.id]);
     });
   });
 
@@ -241,7 +324,7 @@ describe('rooms: the three birthday rooms, membership and members', () => {
       expect(first.items[0]).toEqual({
         id: users[4].id,
         displayName: 'Member 4',
-        avatarUrl: null,
+        avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
         bio: '',
         online: false,
       });

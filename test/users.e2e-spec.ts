@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { TokensService } from '@app/tokens';
 import { UsersService } from '@app/users';
 import {
+  AVATAR_URL,
   createTestApp,
   expectError,
   inviteCode,
@@ -78,7 +79,7 @@ describe('users: private and public views, profile, roles', () => {
         email: user.email,
         displayName: 'Private Person',
         bio: '',
-        avatarUrl: null,
+        avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
         birthDate: '1979-11-23',
         role: 'user',
         tokens: t.config.get('SIGNUP_TOKENS'),
@@ -103,14 +104,20 @@ describe('users: private and public views, profile, roles', () => {
       const before = await meOf(user);
       const res = await patch(user, { displayName: '  Grace Hopper ', bio: 'Line one\nLine two' });
       expect(res.status).toBe(200);
-      const after = { ...before, displayName: 'Grace Hopper', bio: 'Line one\nLine two' };
+      const after = {
+        ...before,
+        displayName: 'Grace Hopper',
+        bio: 'Line one\nLine two',
+        // New initials, so a new generated avatar and URL.
+        avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
+      };
       expect(res.body).toEqual(after);
       expect(await meOf(user)).toEqual(after);
       const seen = await t.http.get(`/api/v1/users/${user.id}`).set(viewer.auth);
       expect(seen.body).toEqual({
         id: user.id,
         displayName: 'Grace Hopper',
-        avatarUrl: null,
+        avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
         bio: 'Line one\nLine two',
       });
     });
@@ -231,7 +238,7 @@ describe('users: private and public views, profile, roles', () => {
         expect(res.body).toEqual({
           id: user.id,
           displayName: 'Public Person',
-          avatarUrl: null,
+          avatarUrl: expect.stringMatching(AVATAR_URL) as unknown,
           bio: 'Hello there',
         });
       }

@@ -59,6 +59,9 @@ function testEnv(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     EMBEDDED_MONGO_DATA: join(dataDir, 'embedded-mongo.bson'),
+    UPLOADS_DIR: join(dataDir, 'uploads'),
+    // Mails (no SMTP_URL in tests) land in the app's own directory, removed on close.
+    MAIL_DIR: join(dataDir, 'mail'),
     // Fast hashes, and signup limits loose enough for suites that create many users from one
     // address; suites about these limits pass their own values.
     BCRYPT_COST: '4',
@@ -70,6 +73,8 @@ function testEnv(
   // (two apps sharing one prefix act as two instances of one deployment).
   const wantsRedis = overrides !== undefined && Object.hasOwn(overrides, 'REDIS_URL');
   if (!wantsRedis) delete env.REDIS_URL;
+  // No real mail from tests unless a suite names an SMTP server.
+  if (!(overrides !== undefined && Object.hasOwn(overrides, 'SMTP_URL'))) delete env.SMTP_URL;
   if (env.REDIS_URL && !(overrides && Object.hasOwn(overrides, 'REDIS_KEY_PREFIX'))) {
     env.REDIS_KEY_PREFIX = `test-${randomUUID()}:`;
   }

@@ -4,6 +4,7 @@
  * error-body assertion and the test-only probe routes. Test code only: it imports apps/api, and
  * the build (tsconfig.build.json) never compiles test/.
  */
+export { AVATAR_URL } from './avatar-url';
 export { createTestApp, type TestApp, type TestAppOptions, type TestHttp } from './app';
 export { TestClock } from './clock';
 export { uniqueTestDatabaseName, withDatabaseName } from './database-name';

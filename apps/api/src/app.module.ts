@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from '@app/admin';
 import { AuthModule } from '@app/auth';
+import { AvatarsModule } from '@app/avatars';
 import { CapsulesModule } from '@app/capsules';
 import { type AppConfig, CommonModule } from '@app/common';
 import { CouponsModule } from '@app/coupons';
@@ -29,6 +30,7 @@ const FEATURES = [
   MetricsModule,
   HealthModule,
   UsersModule,
+  AvatarsModule,
   TokensModule,
   InvitesModule,
   CouponsModule,

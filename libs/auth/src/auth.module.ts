@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { InvitesModule } from '@app/invites';
+import { MailModule } from '@app/mail';
 import { AccessTokenAuthenticator } from './access-token-authenticator';
 import { accessTokenSecretProvider } from './access-token-secret';
 import { AccessTokens } from './access-tokens';
@@ -15,6 +16,10 @@ import './auth.log-redaction';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginAttempts } from './login-attempts';
+import { PasswordResetController } from './password-reset/password-reset.controller';
+import { PasswordReset, PasswordResetSchema } from './password-reset/password-reset.schema';
+import { PasswordResetsRepository } from './password-reset/password-resets.repository';
+import { PasswordResetsService } from './password-reset/password-resets.service';
 import { SessionGate } from './sessions/session-gate';
 import { Session, SessionSchema } from './sessions/session.schema';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -24,14 +29,18 @@ import { SessionsService } from './sessions/sessions.service';
   imports: [
     AccountsModule,
     InvitesModule,
+    MailModule,
     PassportModule,
     JwtModule.register({
       signOptions: { algorithm: 'HS256' },
       verifyOptions: { algorithms: ['HS256'] },
     }),
-    MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
+    MongooseModule.forFeature([
+      { name: Session.name, schema: SessionSchema },
+      { name: PasswordReset.name, schema: PasswordResetSchema },
+    ]),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, PasswordResetController],
   providers: [
     AccessTokenAuthenticator,
     accessTokenSecretProvider,
@@ -39,11 +48,13 @@ import { SessionsService } from './sessions/sessions.service';
     AuthService,
     JwtStrategy,
     LoginAttempts,
+    PasswordResetsRepository,
+    PasswordResetsService,
     SessionGate,
     SessionsRepository,
     SessionsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccessTokenAuthenticator, SessionsService],
+  exports: [AccessTokenAuthenticator, PasswordResetsService, SessionsService],
 })
 export class AuthModule {}

@@ -3,8 +3,8 @@ import { defineRateLimit } from '@app/rate-limit';
 
 const HOUR_MS = 3_600_000;
 
-/** The signup's email, as stored (the address when the body has none). */
-function signupEmail(req: Request): string {
+/** The body's email, as stored (the address when the body has none). */
+function bodyEmail(req: Request): string {
   const email = (req.body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : `ip:${req.ip ?? ''}`;
 }
@@ -19,5 +19,19 @@ export const SIGNUP_PER_EMAIL = defineRateLimit({
   name: 'signup-email',
   limit: (config) => config.get('SIGNUP_RATE_PER_HOUR'),
   windowMs: HOUR_MS,
-  tracker: signupEmail,
+  tracker: bodyEmail,
+});
+
+/** Any email string counts, with or without an account: the limit tells nothing about accounts. */
+export const FORGOT_PASSWORD_PER_EMAIL = defineRateLimit({
+  name: 'password-forgot-email',
+  limit: (config) => config.get('FORGOT_EMAIL_RATE_PER_HOUR'),
+  windowMs: HOUR_MS,
+  tracker: bodyEmail,
+});
+
+export const FORGOT_PASSWORD_PER_ADDRESS = defineRateLimit({
+  name: 'password-forgot-address',
+  limit: (config) => config.get('FORGOT_ADDRESS_RATE_PER_HOUR'),
+  windowMs: HOUR_MS,
 });

@@ -5,5 +5,9 @@ export { AccountsService, type AccountInput } from './accounts.service';
 export { AccountFieldsDto } from './dto/auth.dto';
 export { SESSIONS_REVOKED, type SessionsRevoked } from './auth.events';
 export { AuthModule } from './auth.module';
+export {
+  PasswordResetsService,
+  RESET_TOKEN_INVALID_MESSAGE,
+} from './password-reset/password-resets.service';
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './refresh-cookie';
 export { SessionsService } from './sessions/sessions.service';

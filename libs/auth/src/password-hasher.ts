@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import { availableParallelism } from 'node:os';
-import { AppConfig } from '@app/common';
+import { AppConfig, InTurn } from '@app/common';
 
 export const MAX_PASSWORD_BYTES = 72;
 
@@ -18,11 +18,10 @@ export const HASHES_AT_ONCE = Math.max(1, availableParallelism() - 1);
 export class PasswordHasher {
   /** Compared against when the email is unknown, so both failures take the same time. */
   private readonly decoy: Promise<string>;
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly hashes = new InTurn(HASHES_AT_ONCE);
 
   constructor(private readonly config: AppConfig) {
-    this.decoy = this.inTurn(() => bcrypt.hash('decoy password never matches', this.cost));
+    this.decoy = this.hashes.run(() => bcrypt.hash('decoy password never matches', this.cost));
   }
 
   private get cost(): number {
@@ -31,7 +30,7 @@ export class PasswordHasher {
 
   /** Hashed by the native `bcrypt` on libuv's thread pool, never on the event loop. */
   hash(password: string): Promise<string> {
-    return this.inTurn(() => bcrypt.hash(password, this.cost));
+    return this.hashes.run(() => bcrypt.hash(password, this.cost));
   }
 
   /**
@@ -41,21 +40,7 @@ export class PasswordHasher {
   async verify(password: string, hash: string | undefined): Promise<boolean> {
     const usable = hash !== undefined && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
     const against = usable ? hash : await this.decoy;
-    const matches = await this.inTurn(() => bcrypt.compare(password, against));
+    const matches = await this.hashes.run(() => bcrypt.compare(password, against));
     return usable && matches;
-  }
-
-  /** Runs `work` once fewer than HASHES_AT_ONCE are running, first come first served. */
-  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running < HASHES_AT_ONCE) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
-      // The slot passes straight to the next in line, or is given back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
   }
 }

@@ -83,6 +83,8 @@ export interface ServerEvents {
   typing: (payload: { roomKey: string; user: UserPublicDto }) => void;
   'capsule:delivered': (payload: { capsule: CapsuleDto }) => void;
   'tokens:balance': (payload: { balance: number }) => void;
+  /** Once per UTC day, to a day or date room whose members have their birthday. */
+  'birthday:today': (payload: { roomKey: string; users: UserPublicDto[] }) => void;
   /** This instance is stopping: reconnect (to another one) and catch up with `after=<id>`. */
   'server:shutdown': (payload: { reconnect: true }) => void;
 }

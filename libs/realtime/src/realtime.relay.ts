@@ -8,6 +8,7 @@ import {
   type MessageCreated,
   type MessageDeleted,
 } from '@app/messages';
+import { BIRTHDAYS_TODAY, type BirthdaysToday } from '@app/rooms';
 import { TOKENS_BALANCE_CHANGED, type TokensBalanceChanged } from '@app/tokens';
 import {
   USER_ROOMS_MOVED,
@@ -44,6 +45,11 @@ export class RealtimeRelay {
   @OnEvent(CAPSULE_DELIVERED)
   capsuleDelivered({ ownerId, capsule }: CapsuleDelivered): void {
     this.emitter.emitTo(socketRooms.user(ownerId), 'capsule:delivered', { capsule });
+  }
+
+  @OnEvent(BIRTHDAYS_TODAY)
+  birthdaysToday({ roomKey, users }: BirthdaysToday): void {
+    this.emitter.emitTo(socketRooms.room(roomKey), 'birthday:today', { roomKey, users });
   }
 
   @OnEvent(TOKENS_BALANCE_CHANGED)

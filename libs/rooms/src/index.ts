@@ -3,3 +3,5 @@ export { RedisPresence, type RedisPresenceOptions } from './presence/redis-prese
 export { ApiRoomKeyParam } from './rooms.controller';
 export { RoomsModule } from './rooms.module';
 export { type MemberRoom, type RoomMember, RoomsService, type RoomView } from './rooms.service';
+export { BIRTHDAYS_TODAY, type BirthdaysToday } from './rooms.events';
+export { BirthdaySpotlight } from './spotlight/birthday-spotlight';

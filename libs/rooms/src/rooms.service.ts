@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type AuthUser, DomainError, type Page } from '@app/common';
+import { type AuthUser, Clock, DomainError, type Page } from '@app/common';
 import {
+  birthdayKeyOf,
+  birthdayKeysOn,
   parseRoomKey,
   type RoomKind,
   type RoomRef,
@@ -23,7 +25,17 @@ export interface RoomView {
   title: string;
   memberCount: number;
   onlineCount: number;
+  birthdaysToday: UserPublicDto[];
 }
+
+/** A room and its members whose birthday it is. */
+export interface RoomBirthdays {
+  roomKey: string;
+  users: UserPublicDto[];
+}
+
+/** How many birthday people a room shows (newest accounts first). */
+export const SPOTLIGHT_LIMIT = 50;
 
 export type RoomMember = UserPublicDto & { online: boolean };
 
@@ -36,6 +48,7 @@ export class RoomsService {
   constructor(
     private readonly users: UsersService,
     private readonly presence: Presence,
+    private readonly clock: Clock,
   ) {}
 
   /** The caller's three rooms: day, date, year. */
@@ -81,6 +94,24 @@ export class RoomsService {
     return { ...room, member };
   }
 
+  /**
+   * Every room whose members have their birthday on this UTC day: the date rooms of the day (with
+   * 29 February on the 28th of other years) and the day rooms of those members' birth dates.
+   */
+  async birthdaysOn(day: Date): Promise<RoomBirthdays[]> {
+    const found: RoomBirthdays[] = [];
+    for (const dateKey of birthdayKeysOn(day)) {
+      const keys = (await this.users.roomKeysAmong(dateKey)).filter(
+        (key) => key === dateKey || key.startsWith('day-'),
+      );
+      for (const key of keys.sort()) {
+        const users = await this.birthdayPeople(key, day);
+        if (users.length > 0) found.push({ roomKey: key, users });
+      }
+    }
+    return found;
+  }
+
   /** The room, when the caller may read it: its members, and admins (moderation). */
   async requireReadable(caller: AuthUser, key: string): Promise<RoomRef> {
     if (caller.role !== 'admin') {
@@ -92,15 +123,26 @@ export class RoomsService {
 
   private async views(rooms: readonly RoomRef[]): Promise<RoomView[]> {
     const keys = rooms.map((room) => room.key);
-    const [memberCounts, onlineCounts] = await Promise.all([
+    const today = this.clock.now();
+    const [memberCounts, onlineCounts, birthdays] = await Promise.all([
       Promise.all(keys.map((key) => this.users.countInRoom(key))),
       this.presence.counts(keys),
+      Promise.all(keys.map((key) => this.birthdayPeople(key, today))),
     ]);
     return rooms.map((room, i) => ({
       ...room,
       memberCount: memberCounts[i],
       onlineCount: onlineCounts[i],
+      birthdaysToday: birthdays[i],
     }));
+  }
+
+  /** The room's members whose birthday is this UTC day: all of a day or date room's, or none. */
+  private async birthdayPeople(key: string, day: Date): Promise<UserPublicDto[]> {
+    const birthday = birthdayKeyOf(key);
+    if (birthday === null || !birthdayKeysOn(day).includes(birthday)) return [];
+    const page = await this.users.membersOf(key, undefined, SPOTLIGHT_LIMIT);
+    return page.items.map(toUserPublic);
   }
 }
 

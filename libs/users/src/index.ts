@@ -1,3 +1,12 @@
+export {
+  AVATAR_PATH,
+  type AvatarSource,
+  avatarUrlOf,
+  avatarVersion,
+  GENERATED_AVATAR_STYLE,
+  initialsOf,
+  uploadedAvatarHash,
+} from './avatar-url';
 export { ageOn, birthDateProblem, isCalendarDate } from './birth-date';
 export { UpdateProfileDto } from './dto/update-profile.dto';
 export {
@@ -20,6 +29,8 @@ export {
 export type { AdminUserUpdate } from './users.repository';
 export { prefixUpperBound, searchKey } from './search-key';
 export {
+  birthdayKeyOf,
+  birthdayKeysOn,
   parseRoomKey,
   ROOM_KEY_PATTERN,
   ROOM_KINDS,

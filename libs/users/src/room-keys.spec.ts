@@ -1,4 +1,11 @@
-import { parseRoomKey, roomKeysOf, roomNumber, roomsOf } from './room-keys';
+import {
+  birthdayKeyOf,
+  birthdayKeysOn,
+  parseRoomKey,
+  roomKeysOf,
+  roomNumber,
+  roomsOf,
+} from './room-keys';
 
 describe('room keys', () => {
   it('derives the day, date and year rooms of a birth date, titled in English', () => {
@@ -81,5 +88,20 @@ describe('room keys', () => {
     for (const n of numbers) expect(n > 0 && n < 2 ** 25 && Number.isInteger(n)).toBe(true);
     expect(roomNumber('year-1990')).not.toBe(roomNumber('date-01-01'));
     expect(() => roomNumber('day-2001-02-29')).toThrow('Not a room key');
+  });
+
+  it('names the birthday of day and date rooms, none for year rooms', () => {
+    expect(birthdayKeyOf('day-1990-05-17')).toBe('date-05-17');
+    expect(birthdayKeyOf('date-02-29')).toBe('date-02-29');
+    expect(birthdayKeyOf('year-1990')).toBeNull();
+    expect(birthdayKeyOf('day-2001-02-29')).toBeNull();
+  });
+
+  it('celebrates 29 February on the 28th in years without it, and on the 29th in leap years', () => {
+    expect(birthdayKeysOn(new Date('2026-05-17T00:00:00Z'))).toEqual(['date-05-17']);
+    expect(birthdayKeysOn(new Date('2027-02-28T23:59:59Z'))).toEqual(['date-02-28', 'date-02-29']);
+    expect(birthdayKeysOn(new Date('2028-02-28T12:00:00Z'))).toEqual(['date-02-28']);
+    expect(birthdayKeysOn(new Date('2028-02-29T12:00:00Z'))).toEqual(['date-02-29']);
+    expect(birthdayKeysOn(new Date('2028-03-01T00:00:00Z'))).toEqual(['date-03-01']);
   });
 });

@@ -72,6 +72,27 @@ export function parseRoomKey(key: string): RoomRef | null {
 }
 
 /**
+ * The `date-MM-DD` key of a day or date room (whose members share a birthday), null for a year
+ * room or a malformed key.
+ */
+export function birthdayKeyOf(key: string): string | null {
+  const room = parseRoomKey(key);
+  if (!room || room.kind === 'year') return null;
+  return `date-${key.slice(-5)}`;
+}
+
+/**
+ * The `date-MM-DD` keys whose members have their birthday on this UTC day: its own, and on 28
+ * February of a year that is not a leap year, also 29 February's.
+ */
+export function birthdayKeysOn(day: Date): string[] {
+  const [year, month, date] = day.toISOString().slice(0, 10).split('-');
+  const keys = [`date-${month}-${date}`];
+  if (month === '02' && date === '28' && !isCalendarDate(`${year}-02-29`)) keys.push('date-02-29');
+  return keys;
+}
+
+/**
  * A room's number: distinct for every well-formed key and below 2^25 (kind, year, month and day
  * in bit fields), so that an id can carry the room it belongs to, as message ids do.
  */

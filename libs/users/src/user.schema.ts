@@ -21,8 +21,9 @@ export class User {
   @Prop({ type: String, default: '' })
   bio!: string;
 
+  /** SHA-256 (hex) of the uploaded avatar in file storage; null: the generated avatar is shown. */
   @Prop({ type: String, default: null })
-  avatarUrl!: string | null;
+  avatarHash!: string | null;
 
   /** YYYY-MM-DD, the calendar date rooms are derived from (no time zone involved). */
   @Prop({ required: true })

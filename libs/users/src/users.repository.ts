@@ -9,6 +9,7 @@ import {
   type TimeSpan,
   totalsByUtcDay,
 } from '@app/database';
+import { type AvatarSource, avatarUrlOf } from './avatar-url';
 import type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 import { roomKeysOf } from './room-keys';
 import { prefixUpperBound, searchKey } from './search-key';
@@ -27,6 +28,17 @@ function prefixRange(prefix: string): Record<string, string> {
   return bound === null ? { $gte: prefix } : { $gte: prefix, $lt: bound };
 }
 
+function avatarSourceOf(
+  doc: Pick<UserDoc, '_id' | 'displayName' | 'banned' | 'avatarHash'>,
+): AvatarSource {
+  return {
+    id: doc._id.toHexString(),
+    displayName: doc.displayName,
+    banned: doc.banned,
+    avatarHash: doc.avatarHash ?? null,
+  };
+}
+
 function toRecord(doc: UserDoc): UserRecord {
   return {
     id: doc._id.toHexString(),
@@ -34,7 +46,7 @@ function toRecord(doc: UserDoc): UserRecord {
     passwordHash: doc.passwordHash,
     displayName: doc.displayName,
     bio: doc.bio,
-    avatarUrl: doc.avatarUrl,
+    avatarUrl: avatarUrlOf(avatarSourceOf(doc)),
     birthDate: doc.birthDate,
     rooms: doc.rooms,
     role: doc.role,
@@ -160,6 +172,11 @@ export class UsersRepository {
     return this.users.countDocuments({ rooms: roomKey, banned: false });
   }
 
+  /** Every room key of a room's members (not banned): which other rooms they share. */
+  async roomKeysAmong(roomKey: string): Promise<string[]> {
+    return this.users.distinct('rooms', { rooms: roomKey, banned: false });
+  }
+
   /** A room's members (not banned), newest account first, after `cursor`, up to `limit` + 1. */
   async membersOf(
     roomKey: string,
@@ -207,6 +224,26 @@ export class UsersRepository {
       })),
     );
     return docs.length;
+  }
+
+  async findAvatarSource(id: string): Promise<AvatarSource | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.users
+      .findById(id, { displayName: 1, banned: 1, avatarHash: 1 })
+      .lean<Pick<UserDoc, '_id' | 'displayName' | 'banned' | 'avatarHash'>>();
+    return doc ? avatarSourceOf(doc) : null;
+  }
+
+  /** Points the user at an uploaded avatar (or null: the generated one); the hash it replaced. */
+  async setAvatarHash(
+    id: string,
+    avatarHash: string | null,
+  ): Promise<{ previous: string | null } | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const before = await this.users
+      .findByIdAndUpdate(id, { $set: { avatarHash } }, { returnDocument: 'before' })
+      .lean<Pick<UserDoc, 'avatarHash'>>();
+    return before ? { previous: before.avatarHash ?? null } : null;
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig, Clock, DomainError, type Page, toPage } from '@app/common';
 import type { DayTotal, TimeSpan } from '@app/database';
 import { TokensService } from '@app/tokens';
+import type { AvatarSource } from './avatar-url';
 import { birthDateProblem } from './birth-date';
 import {
   toUserPrivate,
@@ -139,6 +140,23 @@ export class UsersService implements OnModuleInit {
     return this.users.invitedBy(inviterId, limit);
   }
 
+  /** What the user's avatar is made from; 404 NOT_FOUND for an unknown user. */
+  async avatarSource(id: string): Promise<AvatarSource> {
+    const source = await this.users.findAvatarSource(id);
+    if (!source) throw DomainError.notFound('No such user');
+    return source;
+  }
+
+  /**
+   * Shows the upload stored under `avatarHash` (null: the generated avatar) and answers the hash
+   * it replaced, whose file the caller may now delete; 404 NOT_FOUND for an unknown user.
+   */
+  async setAvatarHash(id: string, avatarHash: string | null): Promise<string | null> {
+    const changed = await this.users.setAvatarHash(id, avatarHash);
+    if (!changed) throw DomainError.notFound('No such user');
+    return changed.previous;
+  }
+
   setPasswordHash(id: string, passwordHash: string): Promise<void> {
     return this.users.setPasswordHash(id, passwordHash);
   }
@@ -157,6 +175,11 @@ export class UsersService implements OnModuleInit {
   /** How many members (not banned) a room has: an index read. */
   countInRoom(roomKey: string): Promise<number> {
     return this.users.countInRoom(roomKey);
+  }
+
+  /** Every room key of a room's members (not banned), the room's own included. */
+  roomKeysAmong(roomKey: string): Promise<string[]> {
+    return this.users.roomKeysAmong(roomKey);
   }
 
   /** A page of a room's members (not banned), newest account first. */

@@ -155,6 +155,44 @@ export const envSchema = {
     min: 1,
     max: 100_000,
   }),
+  PASSWORD_RESET_URL: urlVar(['http:', 'https:'], {
+    description:
+      'Page of the web client where a password reset is completed; the reset token is appended to it (the mail links there).',
+    default: 'http://localhost:3000/reset-password?token=',
+  }),
+  PASSWORD_RESET_TTL_MINUTES: intVar({
+    description: 'How long a password reset link stays valid, in minutes.',
+    default: 30,
+    min: 5,
+    max: 1440,
+  }),
+  FORGOT_EMAIL_RATE_PER_HOUR: intVar({
+    description:
+      'POST /auth/password/forgot requests allowed per email each hour (any email string, known or not).',
+    default: 5,
+    min: 1,
+    max: 100_000,
+  }),
+  FORGOT_ADDRESS_RATE_PER_HOUR: intVar({
+    description: 'POST /auth/password/forgot requests allowed per client address each hour.',
+    default: 20,
+    min: 1,
+    max: 100_000,
+  }),
+  SMTP_URL: urlVar(['smtp:', 'smtps:'], {
+    description:
+      'SMTP server mails go through (smtp:// or smtps://, credentials inside). Unset: outside production mails are written as .eml files to MAIL_DIR; in production password reset answers 503.',
+    default: undefined,
+  }),
+  MAIL_FROM: stringVar({
+    description: 'Sender of every mail (From header).',
+    default: 'no-reply@localhost',
+  }),
+  MAIL_DIR: stringVar({
+    description:
+      'Directory mails are written to as .eml files when SMTP_URL is unset (not in production).',
+    default: '.data/mail',
+  }),
   COUPON_REDEEM_RATE_PER_MINUTE: intVar({
     description: 'POST /tokens/redeem requests allowed per user each minute.',
     default: 10,
@@ -210,6 +248,45 @@ export const envSchema = {
     default: 30,
     min: 2,
     max: 600,
+  }),
+  AVATAR_UPLOAD_RATE_PER_HOUR: intVar({
+    description: 'PUT /users/me/avatar requests allowed per user each hour.',
+    default: 30,
+    min: 1,
+    max: 100_000,
+  }),
+  UPLOADS_DIR: stringVar({
+    description:
+      'Directory uploaded files (avatars) are stored in when S3_BUCKET is unset (created when missing).',
+    default: '.data/uploads',
+  }),
+  S3_BUCKET: stringVar({
+    description:
+      'S3-compatible bucket uploaded files are stored in instead of UPLOADS_DIR (with the other S3_ variables).',
+    default: undefined,
+  }),
+  S3_REGION: stringVar({
+    description: 'Region of S3_BUCKET.',
+    default: 'us-east-1',
+  }),
+  S3_ENDPOINT: urlVar(['http:', 'https:'], {
+    description:
+      'Endpoint of an S3-compatible service (MinIO, R2, ...). Unset: AWS S3 of S3_REGION.',
+    default: undefined,
+  }),
+  S3_ACCESS_KEY_ID: stringVar({
+    description:
+      'Access key id for S3_BUCKET. Unset: the AWS SDK finds credentials itself (environment, instance role).',
+    default: undefined,
+  }),
+  S3_SECRET_ACCESS_KEY: stringVar({
+    description: 'Secret access key that goes with S3_ACCESS_KEY_ID (never logged).',
+    default: undefined,
+  }),
+  S3_FORCE_PATH_STYLE: enumVar(['false', 'true'] as const, {
+    description:
+      'true to address the bucket as ENDPOINT/BUCKET/key instead of BUCKET.ENDPOINT/key (MinIO and most self-hosted services need it).',
+    default: 'false',
   }),
   ADMIN_PASSWORD: stringVar({
     description:

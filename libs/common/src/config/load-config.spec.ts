@@ -39,6 +39,13 @@ describe('loadConfig', () => {
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW_SECONDS: 900,
       SIGNUP_RATE_PER_HOUR: 10,
+      PASSWORD_RESET_URL: 'http://localhost:3000/reset-password?token=',
+      PASSWORD_RESET_TTL_MINUTES: 30,
+      FORGOT_EMAIL_RATE_PER_HOUR: 5,
+      FORGOT_ADDRESS_RATE_PER_HOUR: 20,
+      SMTP_URL: undefined,
+      MAIL_FROM: 'no-reply@localhost',
+      MAIL_DIR: '.data/mail',
       COUPON_REDEEM_RATE_PER_MINUTE: 10,
       INVITE_CHECK_RATE_PER_MINUTE: 20,
       MESSAGE_COST: 1,
@@ -48,6 +55,14 @@ describe('loadConfig', () => {
       SCHEDULER: 'on',
       SOCKET_EVENTS_PER_MINUTE: 120,
       PRESENCE_TTL_SECONDS: 30,
+      AVATAR_UPLOAD_RATE_PER_HOUR: 30,
+      UPLOADS_DIR: '.data/uploads',
+      S3_BUCKET: undefined,
+      S3_REGION: 'us-east-1',
+      S3_ENDPOINT: undefined,
+      S3_ACCESS_KEY_ID: undefined,
+      S3_SECRET_ACCESS_KEY: undefined,
+      S3_FORCE_PATH_STYLE: 'false',
     });
   });
 

@@ -21,6 +21,15 @@ export class RoomDto {
     description: 'Distinct members with a socket in the room now (two tabs are one person)',
   })
   onlineCount!: number;
+
+  @ApiProperty({
+    type: [UserPublicDto],
+    description:
+      'Members whose birthday it is today (UTC; 29 February is celebrated on 28 February in other ' +
+      'years): in a day or date room on its date, newest account first, at most 50; always empty ' +
+      'in a year room',
+  })
+  birthdaysToday!: UserPublicDto[];
 }
 
 export class RoomMemberDto extends UserPublicDto {

@@ -2,6 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ApiObjectIdProperty, type Role, ROLES } from '@app/common';
 import type { UserRecord } from '../user.record';
 
+/** avatarUrl, in every view of a user. */
+const ApiAvatarUrlProperty = (): PropertyDecorator =>
+  ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/api/v1/avatars/6650f1c2a3b4c5d6e7f80912?v=3f2a9c0d1e4b5a6c',
+    description:
+      'Path of the avatar image (GET, no auth; resolve against the API origin). The `v` query ' +
+      'changes whenever the image does, so a client may cache the URL forever. null only for ' +
+      'an account that is gone (the author of an old message, say).',
+  });
+
 /** What anyone may see of a user: never the email or the birth date. */
 export class UserPublicDto {
   @ApiObjectIdProperty()
@@ -10,7 +22,7 @@ export class UserPublicDto {
   @ApiProperty({ example: 'Ada' })
   displayName!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiAvatarUrlProperty()
   avatarUrl!: string | null;
 
   @ApiProperty({ example: 'Born on a rainy Tuesday.' })
@@ -31,7 +43,7 @@ export class UserPrivateDto {
   @ApiProperty({ example: 'Born on a rainy Tuesday.' })
   bio!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiAvatarUrlProperty()
   avatarUrl!: string | null;
 
   @ApiProperty({ format: 'date', example: '1990-05-17', description: 'YYYY-MM-DD' })
