@@ -1,6 +1,8 @@
 /**
  * What does the framework cost on a hot authenticated read? Starts the real app in-process (as the
- * e2e suites do) and, beside it in the same process, a bare Express 5 app on a port of its own
+ * e2e suites do) on a database in a process of its own, as in production (MONGO_URL's when set,
+ * else the embedded store forked by bench/support/store-server.ts) and, beside it in the same
+ * process, a bare Express 5 app on a port of its own
  * whose one handler does by hand what GET /api/v1/rooms/:key/messages does: the HS256 check of the
  * Bearer token with the app's own secret, the session check (the session and its user read, and
  * trusted for the SessionGate's two seconds), the membership check (the caller's user document),
@@ -22,10 +24,11 @@ import { get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { ACCESS_TOKEN_SECRET, verificationKey } from '@app/auth';
-import { parseRoomKey } from '@app/users';
+import { avatarUrlOf, parseRoomKey } from '@app/users';
 import { createTestApp, signUp, type TestApp, type TestSession } from '../test/support';
 import { formatFigures, type LoadFigures } from './support/latency';
 import { type LoadGenerator, startLoadGenerator } from './support/load';
+import { startStoreServer } from './support/socket-load';
 
 const CONCURRENCY = 16;
 const WARMUP_MS = 1_000;
@@ -54,7 +57,7 @@ const OBJECT_ID_HEX = /^[0-9a-f]{24}$/;
 interface UserDoc {
   _id: ObjectId;
   displayName: string;
-  avatarUrl: string | null;
+  avatarHash: string | null;
   bio: string;
   rooms: string[];
   role: string;
@@ -172,7 +175,9 @@ async function startBaseline(t: TestApp): Promise<Baseline> {
       (await users.find({ _id: { $in: authorIds.map((id) => new ObjectId(id)) } }).toArray()).map(
         (u) => {
           const id = u._id.toHexString();
-          return [id, { id, displayName: u.displayName, avatarUrl: u.avatarUrl, bio: u.bio }];
+          const { displayName, banned, avatarHash, bio } = u;
+          const avatarUrl = avatarUrlOf({ id, displayName, banned, avatarHash });
+          return [id, { id, displayName, avatarUrl, bio }];
         },
       ),
     );
@@ -299,7 +304,12 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const t = await createTestApp({ env: { RATE_LIMITS: 'off' } });
+  // The database runs apart from the app, as in production: MONGO_URL's, else the embedded store
+  // in a process of its own.
+  const store = process.env.MONGO_URL ? undefined : await startStoreServer();
+  const t = await createTestApp({
+    env: { RATE_LIMITS: 'off', ...(store ? { MONGO_URL: store.uri } : {}) },
+  });
   let baseline: Baseline | undefined;
   let load: LoadGenerator | undefined;
   try {
@@ -323,6 +333,7 @@ async function main(): Promise<void> {
     load?.stop();
     await baseline?.close();
     await t.close();
+    store?.stop();
   }
 }
 
