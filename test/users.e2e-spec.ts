@@ -35,7 +35,7 @@ const PUBLIC_KEYS = ['avatarUrl', 'bio', 'displayName', 'id'];
 const NAME_LENGTH = 'must be 2 to 40 characters long';
 const NAME_HIDDEN = 'must not contain control, invisible, blank or line-separating characters';
 const BAD_BIO =
-  'must be at most 500 characters without control or invisible formatting characters other than line breaks';
+  'must be at most 280 characters without control or invisible formatting characters other than line breaks';
 
 interface PrivateView {
   id: string;
@@ -155,7 +155,7 @@ describe('users: private and public views, profile, roles', () => {
       ],
       ['a null displayName', { displayName: null }, 'displayName', 'must be a string'],
       ['a null bio', { bio: null }, 'bio', BAD_BIO],
-      ['a 501-character bio', { bio: 'b'.repeat(501) }, 'bio', BAD_BIO],
+      ['a 281-character bio', { bio: 'b'.repeat(281) }, 'bio', BAD_BIO],
       ['a bio with a NUL character', { bio: 'nul\u0000here' }, 'bio', BAD_BIO],
     ])(
       'refuses %s with 400 naming the field, and changes nothing',
@@ -179,10 +179,10 @@ describe('users: private and public views, profile, roles', () => {
       );
     });
 
-    it('accepts a 500-character bio', async () => {
+    it('accepts a 280-character bio', async () => {
       const user = await signUp(t);
-      expect((await patch(user, { bio: 'b'.repeat(500) })).status).toBe(200);
-      expect((await meOf(user)).bio).toBe('b'.repeat(500));
+      expect((await patch(user, { bio: 'b'.repeat(280) })).status).toBe(200);
+      expect((await meOf(user)).bio).toBe('b'.repeat(280));
     });
 
     it.each([

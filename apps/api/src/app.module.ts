@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from '@app/admin';
 import { AuthModule } from '@app/auth';
+import { AccountModule } from '@app/account';
 import { AvatarsModule } from '@app/avatars';
 import { CapsulesModule } from '@app/capsules';
 import { type AppConfig, CommonModule } from '@app/common';
@@ -39,6 +40,7 @@ const FEATURES = [
   SponsorsModule,
   MessagesModule,
   ReportsModule,
+  AccountModule,
   CapsulesModule,
   AdminModule,
   RealtimeModule,

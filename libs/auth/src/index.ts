@@ -10,4 +10,5 @@ export {
   RESET_TOKEN_INVALID_MESSAGE,
 } from './password-reset/password-resets.service';
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './refresh-cookie';
+export type { SessionListing } from './sessions/sessions.repository';
 export { SessionsService } from './sessions/sessions.service';

@@ -5,6 +5,7 @@ export {
   InviteItemDto,
   InvitePageDto,
   toCreatedInvite,
+  toInviteItem,
   toInvitePage,
 } from './dto/invite-views.dto';
 export {

@@ -29,6 +29,8 @@ export class Message {
 export const MessageSchema = SchemaFactory.createForClass(Message);
 /** A room's conversation, keyset-paged on _id both ways. */
 MessageSchema.index({ roomKey: 1, _id: -1 });
+/** An author's messages (their data export). */
+MessageSchema.index({ authorId: 1, _id: 1 });
 /** One message per author and client key: what makes a repeated post, even a parallel one, idempotent. */
 MessageSchema.index(
   { authorId: 1, clientMessageId: 1 },

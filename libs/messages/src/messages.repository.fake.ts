@@ -88,6 +88,10 @@ export class FakeMessagesRepository implements Omit<
     return Promise.resolve(this.rows.delete(message.id));
   }
 
+  byAuthor(authorId: string): Promise<MessageRecord[]> {
+    return Promise.resolve(this.all().filter((m) => m.authorId === authorId));
+  }
+
   /** Test view: every stored message, oldest first. */
   all(): MessageRecord[] {
     return [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -184,6 +184,15 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     return docs.map(toRecord);
   }
 
+  /** Every stored message of the author, oldest first, in any room and window. */
+  async byAuthor(authorId: string): Promise<MessageRecord[]> {
+    const docs = await this.messages
+      .find({ authorId: new Types.ObjectId(authorId) })
+      .sort({ authorId: 1, _id: 1 })
+      .lean<MessageDoc[]>();
+    return docs.map(toRecord);
+  }
+
   /**
    * Whether this call deleted the message (false when it was already gone). The room's highest
    * number is raised first, so that deleting its newest message never frees the number.

@@ -153,6 +153,11 @@ export class MessagesService {
     this.events.emit(MESSAGE_DELETED, event);
   }
 
+  /** Every message of the author still stored (past its 24 hours too), oldest first. */
+  async storedOf(authorId: string): Promise<MessageDto[]> {
+    return this.withAuthors(await this.messages.byAuthor(authorId));
+  }
+
   /**
    * Messages posted in the span, as stored: storage keeps them MESSAGE_RETENTION_HOURS, so older
    * spans count only what retention has not removed yet.

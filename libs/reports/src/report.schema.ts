@@ -90,3 +90,5 @@ export const ReportSchema = SchemaFactory.createForClass(Report);
 ReportSchema.index({ messageId: 1, reporterId: 1 }, { unique: true });
 /** The admin queue by status, newest first. */
 ReportSchema.index({ status: 1, _id: -1 });
+/** The reports a user filed (their data export). */
+ReportSchema.index({ reporterId: 1, _id: 1 });

@@ -27,6 +27,11 @@ export class FakeReportsRepository implements Pick<ReportsRepository, keyof Repo
     return Promise.resolve({ kind: 'inserted', report: structuredClone(stored) });
   }
 
+  filedBy(reporterId: string): Promise<ReportRecord[]> {
+    const rows = [...this.rows.values()].filter((r) => r.reporterId === reporterId);
+    return Promise.resolve(structuredClone(rows));
+  }
+
   findById(id: string): Promise<ReportRecord | null> {
     const row = this.rows.get(id);
     return Promise.resolve(row ? structuredClone(row) : null);

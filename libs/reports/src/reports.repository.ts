@@ -81,6 +81,15 @@ export class ReportsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** Every report the user filed, oldest first. */
+  async filedBy(reporterId: string): Promise<ReportRecord[]> {
+    const docs = await this.reports
+      .find({ reporterId: new Types.ObjectId(reporterId) })
+      .sort({ reporterId: 1, _id: 1 })
+      .lean<ReportDoc[]>();
+    return docs.map(toRecord);
+  }
+
   /** Newest first, after the cursor when given, of one status or all; limit + 1 rows. */
   async page(
     status: ReportStatus | undefined,

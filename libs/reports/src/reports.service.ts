@@ -57,6 +57,11 @@ export class ReportsService {
     return outcome.report;
   }
 
+  /** Every report the user filed, oldest first. */
+  filedBy(reporterId: string): Promise<ReportRecord[]> {
+    return this.reports.filedBy(reporterId);
+  }
+
   async get(id: string): Promise<ReportRecord> {
     const report = await this.reports.findById(id);
     if (!report) throw DomainError.notFound('No such report');

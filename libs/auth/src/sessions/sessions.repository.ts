@@ -11,6 +11,14 @@ export interface SessionRecord {
   revokedAt: Date | null;
 }
 
+/** A session as its owner may see it (the export): never its refresh token hashes. */
+export interface SessionListing extends SessionRecord {
+  createdAt: Date;
+  lastUsedAt: Date;
+  revokedReason: string | null;
+  userAgent: string | null;
+}
+
 type SessionDoc = Session;
 
 function toRecord(doc: SessionDoc): SessionRecord {
@@ -81,6 +89,21 @@ export class SessionsRepository {
     if (!isWellFormedSessionId(id)) return null;
     const doc = await this.sessions.findById(id, PROJECTION).lean<SessionDoc>();
     return doc ? toRecord(doc) : null;
+  }
+
+  /** Every stored session of the user (open, revoked or expired), newest first. */
+  async listOf(userId: string): Promise<SessionListing[]> {
+    const docs = await this.sessions
+      .find({ userId: new Types.ObjectId(userId) }, { refreshHash: 0, rotatedHashes: 0 })
+      .sort({ createdAt: -1 })
+      .lean<SessionDoc[]>();
+    return docs.map((doc) => ({
+      ...toRecord(doc),
+      createdAt: doc.createdAt,
+      lastUsedAt: doc.lastUsedAt,
+      revokedReason: doc.revokedReason,
+      userAgent: doc.userAgent,
+    }));
   }
 
   async revoke(id: string, reason: string, now: Date): Promise<void> {

@@ -4,7 +4,7 @@ import { AppConfig, Clock } from '@app/common';
 import { USERS_CHANGED, type UsersChanged } from '@app/users';
 import { SESSIONS_REVOKED, type SessionsRevoked } from '../auth.events';
 import { hashRefreshToken, newRefreshToken } from './session-tokens';
-import { type SessionRecord, SessionsRepository } from './sessions.repository';
+import { type SessionListing, type SessionRecord, SessionsRepository } from './sessions.repository';
 
 export interface IssuedSession {
   session: SessionRecord;
@@ -28,6 +28,11 @@ export class SessionsService {
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** Every stored session of the user, newest first (expired ones stay a week, then go). */
+  listOf(userId: string): Promise<SessionListing[]> {
+    return this.sessions.listOf(userId);
+  }
 
   private expiry(now: Date): Date {
     return new Date(now.getTime() + this.config.get('REFRESH_TOKEN_TTL_DAYS') * DAY_MS);

@@ -121,18 +121,21 @@ export function BirthDateField(optional = false): PropertyDecorator {
   );
 }
 
-/** Free text about oneself: up to 500 characters, control characters other than newlines refused. */
+/** The longest bio, in characters (code points). */
+export const BIO_MAX = 280;
+
+/** Free text about oneself: up to BIO_MAX characters, control characters other than newlines refused. */
 export function BioField(): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ maxLength: 500, example: 'Born on a rainy Tuesday.' }),
+    ApiPropertyOptional({ maxLength: BIO_MAX, example: 'Born on a rainy Tuesday.' }),
     IsOmittable(),
     Transform(trimmed),
     rule(
       'bio',
-      'must be at most 500 characters without control or invisible formatting characters other than line breaks',
+      `must be at most ${BIO_MAX} characters without control or invisible formatting characters other than line breaks`,
       (value) =>
         typeof value === 'string' &&
-        characters(value) <= 500 &&
+        characters(value) <= BIO_MAX &&
         !HIDDEN_CHARACTERS.test(value.replace(/\r?\n/g, '')),
     ),
   );

@@ -1,0 +1,44 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiErrorResponses, type AuthUser, CurrentUser } from '@app/common';
+import { RateLimit } from '@app/rate-limit';
+import { ACCOUNT_EXPORT } from './account.rate-limits';
+import { AccountService } from './account.service';
+import { AccountExportDto } from './dto/account-export.dto';
+
+/**
+ * The account as a whole, under /users/me: its routes span every module that holds a part of a
+ * member's data, so they live in this module above them, not in users.
+ */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class AccountController {
+  constructor(private readonly account: AccountService) {}
+
+  @Get('me/export')
+  @RateLimit(ACCOUNT_EXPORT)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Download everything held about you, as one JSON document',
+    description:
+      'Profile (with the balance), who invited you, your sessions (no tokens), every ledger ' +
+      'entry, the invite codes you made with who used them, your capsules with their messages, ' +
+      'your messages still stored and the reports you filed. Sent as an attachment ' +
+      '(dobkonektor-export-<id>.json), never cached; 10 per hour.',
+  })
+  @ApiOkResponse({ type: AccountExportDto })
+  @ApiErrorResponses(401, 429)
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AccountExportDto> {
+    const document = await this.account.export(user);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="dobkonektor-export-${user.id}.json"`,
+    );
+    return document;
+  }
+}

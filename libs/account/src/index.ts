@@ -1,0 +1,2 @@
+export { AccountModule } from './account.module';
+export { AccountExportDto } from './dto/account-export.dto';
