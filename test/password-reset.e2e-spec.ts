@@ -246,6 +246,17 @@ describe('password reset', () => {
     );
   });
 
+  it('stops a pending link when the password is changed another way', async () => {
+    const user = await signUp(t);
+    const token = await resetToken(user);
+    const changed = await user.agent
+      .post('/api/v1/auth/password')
+      .send({ currentPassword: user.password, newPassword: 'changed the usual way' });
+    expect(changed.status).toBe(204);
+    expectError(await reset(token), 400, 'RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    expect((await login(user.email, 'changed the usual way')).status).toBe(200);
+  });
+
   it('takes a token once: a second use answers 400 RESET_TOKEN_INVALID and changes nothing', async () => {
     const user = await signUp(t);
     const token = await resetToken(user);

@@ -7,6 +7,7 @@ import { AccessTokens } from './access-tokens';
 import { AccountsService } from './accounts.service';
 import type { ChangePasswordDto, LoginDto, SignupDto } from './dto/auth.dto';
 import { LoginAttempts } from './login-attempts';
+import { PasswordResetsService } from './password-reset/password-resets.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions/sessions.service';
 
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly accessTokens: AccessTokens,
     private readonly hasher: PasswordHasher,
     private readonly attempts: LoginAttempts,
+    private readonly resets: PasswordResetsService,
   ) {}
 
   /**
@@ -127,6 +129,8 @@ export class AuthService {
     }
     await this.attempts.succeeded(client.address, user.email);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword));
+    // A reset link asked for earlier would undo the change: it stops working.
+    await this.resets.cancelFor(user.id);
     await this.sessions.revokeAll(user.id, 'password changed', caller.sessionId);
   }
 

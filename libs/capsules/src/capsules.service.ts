@@ -39,7 +39,7 @@ export class CapsulesService implements BeforeApplicationShutdown {
     const deliverAt = await this.deliverAtOf(ownerId, opening, createdAt);
     const id = this.capsules.newId();
     const cost = this.config.get('CAPSULE_COST');
-    const charge = cost > 0 ? await this.tokens.charge(ownerId, cost, 'capsule') : null;
+    const charge = cost > 0 ? await this.tokens.charge(ownerId, cost, 'capsule', id) : null;
     const capsule: CapsuleRecord = {
       id,
       ownerId,
@@ -56,7 +56,6 @@ export class CapsulesService implements BeforeApplicationShutdown {
       if (charge) await this.tokens.refund(charge);
       throw error;
     });
-    if (charge) await this.tokens.settle(charge, id);
     return toCapsuleDto(capsule);
   }
 

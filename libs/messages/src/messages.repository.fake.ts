@@ -48,11 +48,8 @@ export class FakeMessagesRepository implements Omit<
     return { id };
   }
 
-  recordNumber(): void {
+  recordNumber(): Promise<void> {
     // Numbers are kept in memory (highest): nothing to record.
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
     return Promise.resolve();
   }
 

@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
 import {
@@ -42,9 +42,6 @@ function toRecord(doc: MessageDoc): MessageRecord {
   };
 }
 
-/** How long stored numbers wait to be recorded in message_sequences, in one batch. */
-const RECORD_DELAY_MS = 1_000;
-
 /** How many taken numbers one insert skips before it gives up (other instances posting). */
 const MAX_NUMBER_ATTEMPTS = 50;
 
@@ -74,15 +71,12 @@ interface IndexInfo {
 }
 
 @Injectable()
-export class MessagesRepository implements BeforeApplicationShutdown {
+export class MessagesRepository {
   private readonly logger = new Logger(MessagesRepository.name);
   /** Per room, the highest number this instance stored or saw: the next insert's first guess. */
   private readonly lastNumbers = new Map<string, number>();
   /** One insert at a time per room on this instance, so that its own posts never collide. */
   private readonly inserts = new KeyedQueue();
-  /** Per room, the highest number stored and not yet written to message_sequences. */
-  private readonly unrecorded = new Map<string, number>();
-  private recordTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectModel(Message.name) private readonly messages: Model<Message>,
@@ -124,21 +118,20 @@ export class MessagesRepository implements BeforeApplicationShutdown {
   }
 
   /**
-   * Notes that the room had this message, so that its number is never reused once the room's
-   * newest messages are removed by retention (a day later at the earliest). The notes are written
-   * in one batch at most every RECORD_DELAY_MS, and at shutdown; a failed batch is kept for the
-   * next. Deletes record their message at once (see delete).
+   * Records that the room had this message, so that its number is never reused once the room's
+   * newest messages are removed by retention. Called after each insert (after the broadcast: it
+   * changes nothing anyone sees), within the request, so that a shutdown waits for it. A failure
+   * is only logged: the room's next insert records a higher number anyway.
    */
-  recordNumber(message: Pick<MessageRecord, 'id' | 'roomKey'>): void {
+  async recordNumber(message: Pick<MessageRecord, 'id' | 'roomKey'>): Promise<void> {
     const seq = messageSeqIn(message.id, message.roomKey);
     if (seq === null) return;
-    this.unrecorded.set(message.roomKey, Math.max(seq, this.unrecorded.get(message.roomKey) ?? 0));
-    this.recordTimer ??= setTimeout(() => void this.writeRecords(), RECORD_DELAY_MS).unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.recordTimer) clearTimeout(this.recordTimer);
-    await this.writeRecords();
+    await this.raiseHighest(message.roomKey, seq).catch((error: unknown) => {
+      this.logger.warn(
+        { roomKey: message.roomKey, seq, error: String(error) },
+        'A room’s highest message number was not recorded',
+      );
+    });
   }
 
   async findById(id: string): Promise<MessageRecord | null> {
@@ -230,25 +223,6 @@ export class MessagesRepository implements BeforeApplicationShutdown {
       if (duplicateKeyFields(error) === null) throw error;
       return raise();
     });
-  }
-
-  private async writeRecords(): Promise<void> {
-    this.recordTimer = null;
-    const batch = [...this.unrecorded];
-    this.unrecorded.clear();
-    const failed = await Promise.all(
-      batch.map(([roomKey, seq]) =>
-        this.raiseHighest(roomKey, seq).then(
-          () => null,
-          () => roomKey,
-        ),
-      ),
-    );
-    const kept = batch.filter(([roomKey]) => failed.includes(roomKey));
-    if (kept.length === 0) return;
-    this.logger.warn({ rooms: kept.length }, 'Rooms’ highest message numbers not recorded yet');
-    for (const [roomKey, seq] of kept)
-      this.recordNumber({ id: messageIdOf(roomKey, seq), roomKey });
   }
 
   /** Stored messages created in the span: a count on the retention index (createdAt). */

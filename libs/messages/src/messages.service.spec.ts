@@ -164,10 +164,10 @@ describe('MessagesService', () => {
       expect(repo.all()).toHaveLength(1);
       expect(tokens.balances.get(ALICE)).toBe(9);
       expect(tokens.ledger.map((e) => e.reason)).toEqual(['message', 'message', 'refund']);
-      // The twin's charge names the twin; this post's charge is written without ref and refunded.
-      expect(tokens.ledger[0].ref).toBe(result.message.id);
-      expect(tokens.ledger[1].ref).toBeNull();
-      expect(tokens.ledger[2].ref).toBe(tokens.ledger[1].id);
+      // This post's charge (first) is refunded; the twin's charge names the twin.
+      expect(tokens.ledger[0].ref).toBeNull();
+      expect(tokens.ledger[1].ref).toBe(result.message.id);
+      expect(tokens.ledger[2].ref).toBe(tokens.ledger[0].id);
       expect(created).toHaveLength(1);
       tokens.expectLedgerMatchesBalance(ALICE);
     });

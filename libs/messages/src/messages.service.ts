@@ -103,10 +103,13 @@ export class MessagesService {
     const dto = toMessageDto(message, toUserPublic(room.member));
     const event: MessageCreated = { message: dto };
     this.events.emit(MESSAGE_CREATED, event);
-    // After the broadcast, as it changes nothing anyone sees: the charge's ledger entry, naming
-    // the message (a ledger that fails it gives the tokens back: the message stays, free).
-    this.messages.recordNumber(message);
-    if (charge) await this.tokens.settle(charge, message.id).catch(() => undefined);
+    // Bookkeeping that changes nothing anyone sees, so after the broadcast (both log their own
+    // failures): the charge's entry was written before the message had its id, and the room's
+    // highest number is recorded.
+    await Promise.all([
+      charge ? this.tokens.nameCharge(charge, message.id) : undefined,
+      this.messages.recordNumber(message),
+    ]);
     return { message: dto, created: true };
   }
 

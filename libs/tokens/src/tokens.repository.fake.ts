@@ -107,6 +107,13 @@ export class FakeTokensRepository implements Omit<TokensRepository, 'totals' | '
     });
   }
 
+  setRef(id: string, ref: string): Promise<void> {
+    return this.faults.run('setRef', () => {
+      const entry = this.entries.find((e) => e.id === id);
+      if (entry && entry.ref === null) entry.ref = ref;
+    });
+  }
+
   hasEntryFor(userId: string, reason: LedgerReason, ref: string): Promise<boolean> {
     return this.faults.run('hasEntryFor', () =>
       this.entries.some((e) => e.userId === userId && e.reason === reason && e.ref === ref),

@@ -88,6 +88,11 @@ export class TokensRepository {
     });
   }
 
+  /** Sets the ref of an entry written without one (its purchase was stored after the charge). */
+  async setRef(id: string, ref: string): Promise<void> {
+    await this.ledger.updateOne({ _id: id, ref: null }, { $set: { ref } });
+  }
+
   async hasEntryFor(userId: string, reason: LedgerReason, ref: string): Promise<boolean> {
     return (await this.ledger.exists({ userId: new Types.ObjectId(userId), reason, ref })) !== null;
   }

@@ -26,35 +26,29 @@ export class FakeTokens {
   }
 
   async spend(userId: string, amount: number, reason: LedgerReason, ref: string | null = null) {
-    const charge = await this.charge(userId, amount, reason);
-    await this.settle(charge, ref);
-    return charge.balance;
+    return (await this.charge(userId, amount, reason, ref)).balance;
   }
 
-  charge(userId: string, amount: number, reason: LedgerReason): Promise<Charge> {
+  charge(
+    userId: string,
+    amount: number,
+    reason: LedgerReason,
+    ref: string | null = null,
+  ): Promise<Charge> {
     const balance = this.balances.get(userId) ?? 0;
     if (balance < amount) return Promise.reject(insufficientTokens(amount));
     this.balances.set(userId, balance - amount);
-    this.lastId += 1;
-    const entryId = `entry-${this.lastId}`;
-    return Promise.resolve({
-      userId,
-      amount,
-      reason,
-      entryId,
-      createdAt: new Date(0),
-      balance: balance - amount,
-    });
+    const entryId = this.append({ userId, delta: -amount, reason, ref });
+    return Promise.resolve({ userId, amount, entryId, balance: balance - amount });
   }
 
-  settle(charge: Charge, ref: string | null): Promise<void> {
-    const { entryId: id, userId, amount, reason } = charge;
-    this.ledger.push({ id, userId, delta: -amount, reason, ref });
+  nameCharge(charge: Charge, ref: string): Promise<void> {
+    const entry = this.ledger.find((e) => e.id === charge.entryId);
+    if (entry && entry.ref === null) entry.ref = ref;
     return Promise.resolve();
   }
 
   async refund(charge: Charge): Promise<void> {
-    await this.settle(charge, null);
     await this.grant(charge.userId, charge.amount, 'refund', charge.entryId).catch(() => undefined);
   }
 

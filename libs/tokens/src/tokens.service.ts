@@ -13,18 +13,12 @@ export function insufficientTokens(needed: number): DomainError {
   );
 }
 
-/**
- * Tokens taken for a purchase that is stored after them: the wallet is already debited; the ledger
- * entry (its id drawn now, so that the ledger keeps the order of the debits) is written by
- * `settle` once the purchase is stored, or with a refund by `refund` when it could not be.
- */
+/** A spend as the ledger holds it: what a refund gives back, and what names its purchase later. */
 export interface Charge {
   userId: string;
   amount: number;
-  reason: LedgerReason;
+  /** The ledger entry of the spend. */
   entryId: string;
-  createdAt: Date;
-  /** The balance after the debit. */
   balance: number;
 }
 
@@ -58,45 +52,54 @@ export class TokensService {
     reason: LedgerReason,
     ref: string | null = null,
   ): Promise<number> {
-    const charge = await this.charge(userId, amount, reason);
-    await this.settle(charge, ref);
-    return charge.balance;
+    return (await this.charge(userId, amount, reason, ref)).balance;
   }
 
   /**
-   * Debits `amount` tokens (402 INSUFFICIENT_TOKENS when the balance does not cover them) for a
-   * purchase about to be stored; then `settle` or `refund` the charge. Until then the ledger
-   * lacks the entry, as it does between any wallet update and its entry.
+   * spend, answering the charge itself: for a purchase that may not be stored after it (then
+   * `refund`), or whose id is known only once it is stored (then `nameCharge`).
    */
-  async charge(userId: string, amount: number, reason: LedgerReason): Promise<Charge> {
+  async charge(
+    userId: string,
+    amount: number,
+    reason: LedgerReason,
+    ref: string | null = null,
+  ): Promise<Charge> {
     checkAmount(amount);
     const balance = await this.tokens.debitIfCovered(userId, amount);
     if (balance === null) throw insufficientTokens(amount);
-    const entryId = this.tokens.newEntryId();
-    return { userId, amount, reason, entryId, createdAt: this.clock.now(), balance };
+    const entryId = await this.record(
+      { userId, delta: -amount, reason, ref, balanceAfter: balance },
+      async () => {
+        await this.tokens.credit(userId, amount);
+        return true;
+      },
+    );
+    return { userId, amount, entryId, balance };
   }
 
   /**
-   * Writes the charge's ledger entry, naming what it bought (`ref`). Like every ledger write, one
-   * that surely failed undoes the debit and throws; one of unknown outcome throws and is logged.
+   * Names what a charge bought, once it is stored. A failure is logged, not thrown: the purchase
+   * stands and the ledger still sums to the balance; only the entry's ref stays empty.
    */
-  async settle(charge: Charge, ref: string | null): Promise<void> {
-    const { userId, amount, reason, entryId, createdAt, balance } = charge;
-    const entry = { id: entryId, createdAt, userId, delta: -amount, reason, ref };
-    await this.record({ ...entry, balanceAfter: balance }, async () => {
-      await this.tokens.credit(userId, amount);
-      return true;
-    });
+  async nameCharge(charge: Charge, ref: string): Promise<void> {
+    try {
+      await this.tokens.setRef(charge.entryId, ref);
+    } catch (error) {
+      this.logger.error(
+        { userId: charge.userId, entryId: charge.entryId, ref, error: String(error) },
+        'A ledger entry could not be given its ref',
+      );
+    }
   }
 
   /**
-   * Gives back a charge whose purchase could not be stored: its entry (no ref) and a `refund`
-   * entry naming it. A failure is logged for reconciliation, not thrown, so that the caller still
-   * surfaces the failure that made the refund necessary.
+   * Gives back a charge whose purchase could not be stored: a `refund` entry whose ref is the
+   * charge's entry. A failed refund is logged for reconciliation, not thrown, so that the caller
+   * still surfaces the failure that made it necessary.
    */
   async refund(charge: Charge): Promise<void> {
     try {
-      await this.settle(charge, null);
       await this.grant(charge.userId, charge.amount, 'refund', charge.entryId);
     } catch (error) {
       this.logger.error(
@@ -121,15 +124,7 @@ export class TokensService {
     checkAmount(amount);
     const balance = await this.tokens.credit(userId, amount);
     await this.record(
-      {
-        id: this.tokens.newEntryId(),
-        createdAt: this.clock.now(),
-        userId,
-        delta: amount,
-        reason,
-        ref,
-        balanceAfter: balance,
-      },
+      { userId, delta: amount, reason, ref, balanceAfter: balance },
       async () => (await this.tokens.debitIfCovered(userId, amount)) !== null,
     );
     return balance;
@@ -158,8 +153,16 @@ export class TokensService {
     return this.tokens.spentByDay(span);
   }
 
-  /** Writes the ledger entry of a wallet change already made. */
-  private async record(entry: LedgerRecord, undo: () => Promise<boolean>): Promise<void> {
+  /** Writes the ledger entry of a wallet change already made; answers the entry's id. */
+  private async record(
+    change: Omit<LedgerRecord, 'id' | 'createdAt'>,
+    undo: () => Promise<boolean>,
+  ): Promise<string> {
+    const entry: LedgerRecord = {
+      ...change,
+      id: this.tokens.newEntryId(),
+      createdAt: this.clock.now(),
+    };
     const outcome = await this.written(entry);
     if (outcome === 'unknown') {
       this.logger.error(
@@ -180,6 +183,7 @@ export class TokensService {
     }
     const event: TokensBalanceChanged = { userId: entry.userId, balance: entry.balanceAfter };
     this.events.emit(TOKENS_BALANCE_CHANGED, event);
+    return entry.id;
   }
 
   /**

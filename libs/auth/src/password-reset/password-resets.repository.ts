@@ -23,6 +23,11 @@ export class PasswordResetsRepository {
     }
   }
 
+  /** Drops the user's pending reset, if any (their password changed another way). */
+  async deleteFor(userId: string): Promise<void> {
+    await this.resets.deleteOne({ userId: new Types.ObjectId(userId) });
+  }
+
   /**
    * Takes the unexpired reset with this token hash in one atomic delete: of parallel uses of one
    * token, exactly one gets the user id, the others null.

@@ -64,6 +64,11 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
     clearTimeout(timer);
   }
 
+  /** A password changed while a link was pending: the link stops working. */
+  cancelFor(userId: string): Promise<void> {
+    return this.resets.deleteFor(userId);
+  }
+
   /**
    * Sets the password of the token's user and ends every session (sockets disconnect). The token is
    * taken first in one atomic delete, so of parallel resets with one token exactly one succeeds.

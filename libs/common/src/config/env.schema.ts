@@ -158,7 +158,7 @@ export const envSchema = {
   PASSWORD_RESET_URL: urlVar(['http:', 'https:'], {
     description:
       'Page of the web client where a password reset is completed; the reset token is appended to it (the mail links there).',
-    default: 'http://localhost:3000/reset-password?token=',
+    default: 'http://localhost:3000/reset-password#token=',
   }),
   PASSWORD_RESET_TTL_MINUTES: intVar({
     description: 'How long a password reset link stays valid, in minutes.',

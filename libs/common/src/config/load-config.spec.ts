@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW_SECONDS: 900,
       SIGNUP_RATE_PER_HOUR: 10,
-      PASSWORD_RESET_URL: 'http://localhost:3000/reset-password?token=',
+      PASSWORD_RESET_URL: 'http://localhost:3000/reset-password#token=',
       PASSWORD_RESET_TTL_MINUTES: 30,
       FORGOT_EMAIL_RATE_PER_HOUR: 5,
       FORGOT_ADDRESS_RATE_PER_HOUR: 20,
