@@ -18,6 +18,7 @@ import {
   connectSocket,
   disconnection,
   nextEvent,
+  record,
   send,
   socketsClosable,
   type TestSocket,
@@ -229,6 +230,53 @@ describe('realtime across instances (Redis adapter and presence)', () => {
       await announce('2027-08-09T00:00:05Z');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(heard.sort()).toEqual([`A ${dayKey} ${y.id},${x.id}`, `B ${dateKey} ${y.id},${x.id}`]);
+    } finally {
+      for (const instance of [cluster().a, cluster().b]) instance.clock.reset();
+    }
+  });
+
+  it('takes over a spotlight day whose instance died before it was done, and leaves a live claim alone', async () => {
+    const birthDate = '1977-09-09';
+    const dayKey = `day-${birthDate}`;
+    const user = await signUp(cluster().a, { birthDate });
+    const socket = await open(cluster().b, user);
+    expect(await send(socket, 'room:join', { roomKey: dayKey })).toMatchObject({ ok: true });
+    const heard = record(socket, 'birthday:today');
+    const db = cluster().a.app.get<Connection>(getConnectionToken()).db;
+    if (!db) throw new Error('no database');
+    const days = db.collection<{ _id: string; claimedAt: Date; doneAt: Date | null }>(
+      'spotlight_days',
+    );
+    // An instance claimed the day at 00:00:05 and died before announcing it.
+    await days.insertOne({
+      _id: '2027-09-09',
+      claimedAt: new Date('2027-09-09T00:00:05Z'),
+      doneAt: null,
+    });
+    const announce = async (time: string): Promise<number[]> => {
+      for (const instance of [cluster().a, cluster().b]) instance.clock.set(new Date(time));
+      return Promise.all(
+        [cluster().a, cluster().b].map((instance) =>
+          instance.app.get(BirthdaySpotlight).announceToday(),
+        ),
+      );
+    };
+    try {
+      expect(await announce('2027-09-09T00:01:00Z')).toEqual([0, 0]);
+      const counts = await announce('2027-09-09T00:03:00Z');
+      // Its day and date rooms, by one instance.
+      expect(counts.sort()).toEqual([0, 2]);
+      const deadline = Date.now() + 3_000;
+      while (heard.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await announce('2027-09-09T00:06:00Z')).toEqual([0, 0]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toEqual([
+        { roomKey: dayKey, users: [expect.objectContaining({ id: user.id })] },
+      ]);
+      const done = (await days.findOne({ _id: '2027-09-09' }))?.doneAt;
+      expect(done?.toISOString().slice(0, 16)).toBe('2027-09-09T00:03');
     } finally {
       for (const instance of [cluster().a, cluster().b]) instance.clock.reset();
     }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { AppConfig, Clock } from '@app/common';
 import { duplicateKeyFields } from '@app/database';
 import { BIRTHDAYS_TODAY, type BirthdaysToday } from '../rooms.events';
@@ -14,6 +14,9 @@ export const SPOTLIGHT_INTERVAL = 'rooms.birthday-spotlight';
 
 /** How often the day is checked: the announcement goes out at most this long after 00:00 UTC. */
 export const SPOTLIGHT_PERIOD_MS = 30_000;
+
+/** How long a claim may stay undone before another check takes the day over. */
+export const SPOTLIGHT_LEASE_MS = 2 * 60_000;
 
 /**
  * The birthday spotlight's announcement: once per UTC day (by the injected clock), the rooms whose
@@ -45,24 +48,38 @@ export class BirthdaySpotlight implements OnApplicationBootstrap {
   }
 
   /**
-   * Announces today's birthdays unless some instance already did: answers how many rooms were
-   * told (0 when the day was taken).
+   * Announces today's birthdays unless some instance did or is doing it: answers how many rooms
+   * were told (0 when the day was taken). A claim left undone longer than SPOTLIGHT_LEASE_MS (its
+   * instance died, or the announcement failed) is taken over, so a day is announced at least
+   * once, and more than once only after such a failure.
    */
   async announceToday(): Promise<number> {
     const now = this.clock.now();
     const day = now.toISOString().slice(0, 10);
-    try {
-      await this.days.create({ _id: day, claimedAt: now });
-    } catch (error) {
-      if (duplicateKeyFields(error) !== null) return 0;
-      throw error;
-    }
+    if (!(await this.claim(day, now))) return 0;
     const spotlights = await this.rooms.birthdaysOn(now);
     for (const spotlight of spotlights) {
       const event: BirthdaysToday = spotlight;
       this.events.emit(BIRTHDAYS_TODAY, event);
     }
+    await this.days.updateOne({ _id: day }, { $set: { doneAt: this.clock.now() } });
     return spotlights.length;
+  }
+
+  /** Whether this instance now holds the day: a new claim, or one abandoned past the lease. */
+  private async claim(day: string, now: Date): Promise<boolean> {
+    try {
+      await this.days.create({ _id: day, claimedAt: now, doneAt: null });
+      return true;
+    } catch (error) {
+      if (duplicateKeyFields(error) === null) throw error;
+    }
+    const stale = new Date(now.getTime() - SPOTLIGHT_LEASE_MS);
+    const taken = await this.days.updateOne(
+      { _id: day, doneAt: null, claimedAt: trusted({ $lt: stale }) },
+      { $set: { claimedAt: now } },
+    );
+    return taken.modifiedCount === 1;
   }
 
   private async tick(): Promise<void> {
