@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Metadata, type Sharp } from 'sharp';
@@ -187,6 +187,20 @@ describe('avatars: generated, uploaded, served with ETags', () => {
       expect(changed.res.status).toBe(200);
     });
 
+    it("answers 304 for an upload from the user's stored hash, without reading the file", async () => {
+      const user = await signUp(t);
+      expect((await upload(user, { bytes: png })).status).toBe(200);
+      const served = await fetchAvatar(user.id);
+      const etag = served.res.headers.etag;
+      expect(etag).toBe(`"${sha256(served.bytes)}"`);
+      // The file goes away behind the app's back: only a read of storage could notice.
+      await rm(join(t.config.get('UPLOADS_DIR'), 'avatars', user.id), { recursive: true });
+      const cached = await t.http.get(`/api/v1/avatars/${user.id}`).set('If-None-Match', etag);
+      expect(cached.status).toBe(304);
+      expect(cached.headers.etag).toBe(etag);
+      expect(t.logs.text()).not.toContain('Uploaded avatar file is missing');
+    });
+
     it('answers 404 for an unknown user and 400 for a malformed id or version', async () => {
       expectError(
         await t.http.get('/api/v1/avatars/0123456789abcdef01234567'),
@@ -260,6 +274,53 @@ describe('avatars: generated, uploaded, served with ETags', () => {
       expect(files[0]).toBe(`${sha256((await fetchAvatar(user.id)).bytes)}.webp`);
       expect((await t.http.delete(AVATAR).set(user.auth)).status).toBe(204);
       expect(await readdir(dir)).toEqual([]);
+    });
+
+    describe("one user's parallel changes never leave them pointing at a deleted file", () => {
+      /** The avatar the user points at is served from its file: its bytes, no fallback. */
+      async function expectConsistent(user: TestSession, generated: Buffer): Promise<string> {
+        const [, , version] = AVATAR_URL.exec(await avatarUrlOf(user)) ?? [];
+        const served = await fetchAvatar(user.id);
+        expect(served.res.status).toBe(200);
+        const files = await readdir(join(t.config.get('UPLOADS_DIR'), 'avatars', user.id));
+        if (served.bytes.equals(generated)) {
+          expect(files).toEqual([]);
+          return 'generated';
+        }
+        expect(sha256(served.bytes).startsWith(version)).toBe(true);
+        expect(files).toEqual([`${sha256(served.bytes)}.webp`]);
+        return sha256(served.bytes);
+      }
+
+      it('upload A, then A again and B at once, several times: the one shown is stored', async () => {
+        const user = await signUp(t);
+        const generated = (await fetchAvatar(user.id)).bytes;
+        for (let round = 0; round < 4; round++) {
+          expect((await upload(user, { bytes: png })).status).toBe(200);
+          const answers = await Promise.all([
+            upload(user, { bytes: webp, contentType: 'image/webp' }),
+            upload(user, { bytes: png }),
+          ]);
+          expect(answers.map((res) => res.status)).toEqual([200, 200]);
+          expect(await expectConsistent(user, generated)).not.toBe('generated');
+        }
+        expect(t.logs.text()).not.toContain('Uploaded avatar file is missing');
+      });
+
+      it('upload A, then A again and DELETE at once, several times: what is shown is there', async () => {
+        const user = await signUp(t);
+        const generated = (await fetchAvatar(user.id)).bytes;
+        for (let round = 0; round < 4; round++) {
+          expect((await upload(user, { bytes: png })).status).toBe(200);
+          const answers = await Promise.all([
+            upload(user, { bytes: png }),
+            t.http.delete(AVATAR).set(user.auth),
+          ]);
+          expect(answers.map((res) => res.status)).toEqual([200, 204]);
+          await expectConsistent(user, generated);
+        }
+        expect(t.logs.text()).not.toContain('Uploaded avatar file is missing');
+      });
     });
 
     describe('refuses, and the previous avatar stays', () => {
@@ -344,9 +405,19 @@ describe('avatars: generated, uploaded, served with ETags', () => {
         const started = Date.now();
         refused(
           await upload(user, { bytes: bomb }),
-          'must have at most 24 megapixels (it declares 20000×20000)',
+          'must have at most 16 megapixels (it declares 20000×20000)',
         );
         expect(Date.now() - started).toBeLessThan(5000);
+      });
+
+      it('16 bits per channel (a turned 16-bit RGBA PNG): refused before decoding', async () => {
+        const deep = await picture(600, 400)
+          .ensureAlpha()
+          .toColourspace('rgb16')
+          .png()
+          .withExif({ IFD0: { Orientation: '6' } })
+          .toBuffer();
+        refused(await upload(user, { bytes: deep }), 'must have 8 bits per channel, not 16');
       });
 
       it('an image whose pixel data is corrupt', async () => {

@@ -8,8 +8,11 @@ export const AVATAR_SIZE = 256;
 export const AVATAR_CONTENT_TYPE = 'image/webp';
 /** Largest upload, in bytes (enforced while the body streams in). */
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
-/** Most pixels an upload may declare: checked from its header before anything is decoded. */
-export const AVATAR_MAX_PIXELS = 24_000_000;
+/**
+ * Most pixels an upload may declare: checked from its header before anything is decoded. 16
+ * megapixels (a 4896×3264 photo, more than most phones take) decode in well under a second.
+ */
+export const AVATAR_MAX_PIXELS = 16_000_000;
 
 /** An avatar ready to store: WebP bytes and their SHA-256 (hex). */
 export interface AvatarImage {
@@ -30,9 +33,10 @@ sharp.cache(false);
 
 /**
  * An upload made into an avatar: judged by its bytes (a whole PNG, JPEG or WebP file of at most
- * AVATAR_MAX_PIXELS, one frame), then decoded strictly (any decoder error refuses it), turned
- * upright by its EXIF orientation, cropped to cover AVATAR_SIZE² and encoded as WebP with no
- * metadata at all (no EXIF, GPS, XMP or ICC). Every refusal is 400 VALIDATION_FAILED naming file.
+ * AVATAR_MAX_PIXELS, one frame, 8 bits per channel), then decoded strictly (any decoder error
+ * refuses it), turned upright by its EXIF orientation, cropped to cover AVATAR_SIZE² and encoded
+ * as WebP with no metadata at all (no EXIF, GPS, XMP or ICC). Every refusal is 400
+ * VALIDATION_FAILED naming file.
  */
 export async function avatarFromUpload(upload: Buffer): Promise<AvatarImage> {
   if (upload.length === 0) throw refuse('must not be empty');
@@ -61,6 +65,9 @@ export async function avatarFromUpload(upload: Buffer): Promise<AvatarImage> {
     );
   }
   if ((metadata.pages ?? 1) > 1) throw refuse('must be a still image, not an animation');
+  // 16 bits per channel (PNG; 12-bit JPEG) double the decoding work and memory for nothing a
+  // 256×256 WebP can show: refused from the header, before decoding, rather than converted.
+  if (metadata.depth !== 'uchar') throw refuse('must have 8 bits per channel, not 16');
   let bytes: Buffer;
   try {
     bytes = await sharp(upload, options)

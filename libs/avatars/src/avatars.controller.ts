@@ -28,6 +28,7 @@ import {
   ApiObjectIdParam,
   type AuthUser,
   CurrentUser,
+  ErrorResponseDto,
   ParseObjectIdPipe,
   Public,
 } from '@app/common';
@@ -46,7 +47,9 @@ const UPLOAD_RULES =
   `${AVATAR_MAX_PIXELS / 1_000_000} megapixels. It is turned upright, cropped to cover ` +
   `${AVATAR_SIZE}×${AVATAR_SIZE} and stored as WebP without any metadata. Empty, truncated, ` +
   'animated, SVG, GIF and other files, and files with data after the image, answer 400 ' +
-  'VALIDATION_FAILED naming file, and the previous avatar stays.';
+  'VALIDATION_FAILED naming file, and the previous avatar stays. Images with 16 bits per channel ' +
+  'are refused (400). When too many uploads already wait to be decoded: 503 SERVICE_UNAVAILABLE ' +
+  'with Retry-After.';
 
 @ApiTags('avatars')
 @Controller()
@@ -70,6 +73,11 @@ export class AvatarsController {
   })
   @ApiOkResponse({ type: UserPrivateDto, description: 'Your private view with the new avatarUrl' })
   @ApiErrorResponses(400, 401, 413)
+  @ApiResponse({
+    status: 503,
+    description: 'Too many uploads wait to be decoded; see Retry-After',
+    type: ErrorResponseDto,
+  })
   @ApiResponse({ status: 415, description: 'The body is not multipart/form-data' })
   upload(
     @CurrentUser() user: AuthUser,
@@ -108,6 +116,6 @@ export class AvatarsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendAvatar(req, res, await this.avatars.avatarOf(userId), query.v);
+    sendAvatar(res, await this.avatars.answer(userId, req.headers['if-none-match']), query.v);
   }
 }

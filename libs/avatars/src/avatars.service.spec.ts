@@ -2,7 +2,7 @@ import { DomainError } from '@app/common';
 import type { FileStorage, StoredFile } from '@app/files';
 import type { AvatarSource, UserPrivateDto, UsersService } from '@app/users';
 import sharp from 'sharp';
-import { AvatarsService } from './avatars.service';
+import { AvatarsService, DECODES_AT_ONCE, DECODES_WAITING } from './avatars.service';
 
 const ID = '6650f1c2a3b4c5d6e7f80912';
 
@@ -13,6 +13,7 @@ class FakeStorage implements FileStorage {
   failDelete = false;
   /** Keys whose next get answers null once (a file replaced while it was being read). */
   readonly vanishing = new Set<string>();
+  gets = 0;
 
   put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     if (this.failPut) return Promise.reject(new Error('disk full'));
@@ -21,6 +22,7 @@ class FakeStorage implements FileStorage {
   }
 
   get(key: string): Promise<StoredFile | null> {
+    this.gets++;
     if (this.vanishing.delete(key)) return Promise.resolve(null);
     return Promise.resolve(this.files.get(key) ?? null);
   }
@@ -40,17 +42,22 @@ class FakeUsers implements Pick<UsersService, 'avatarSource' | 'setAvatarHash' |
     avatarHash: null,
   };
   failSet = false;
+  /** When set, the next setAvatarHash waits for it first (a slow database write). */
+  holdNextSet: Promise<void> | null = null;
 
   avatarSource(): Promise<AvatarSource> {
     if (!this.source) return Promise.reject(DomainError.notFound('No such user'));
     return Promise.resolve(this.source);
   }
 
-  setAvatarHash(_id: string, avatarHash: string | null): Promise<string | null> {
-    if (this.failSet || !this.source) return Promise.reject(DomainError.notFound('No such user'));
+  async setAvatarHash(_id: string, avatarHash: string | null): Promise<string | null> {
+    const hold = this.holdNextSet;
+    this.holdNextSet = null;
+    await hold;
+    if (this.failSet || !this.source) throw DomainError.notFound('No such user');
     const previous = this.source.avatarHash;
     this.source = { ...this.source, avatarHash };
-    return Promise.resolve(previous);
+    return previous;
   }
 
   privateView(): Promise<UserPrivateDto> {
@@ -144,5 +151,113 @@ describe('AvatarsService', () => {
   it('answers 404 for an unknown user', async () => {
     users.source = null;
     await expect(avatars.avatarOf(ID)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('answers a conditional GET of an upload from the stored hash, without reading storage', async () => {
+    await avatars.upload(ID, await image('#f00'));
+    const hash = users.source?.avatarHash ?? '';
+    storage.gets = 0;
+    const full = await avatars.answer(ID, undefined);
+    expect(full.etag).toBe(`"${hash}"`);
+    expect(
+      full.bytes?.equals(storage.files.get(`avatars/${ID}/${hash}.webp`)?.bytes ?? Buffer.alloc(0)),
+    ).toBe(true);
+    expect(storage.gets).toBe(1);
+    for (const header of [`"${hash}"`, `W/"${hash}"`, `"x", "${hash}"`, '*']) {
+      expect(await avatars.answer(ID, header)).toEqual({
+        bytes: null,
+        etag: `"${hash}"`,
+        version: full.version,
+      });
+    }
+    expect(storage.gets).toBe(1);
+    expect((await avatars.answer(ID, '"other"')).bytes).not.toBeNull();
+    expect(storage.gets).toBe(2);
+  });
+
+  it('answers a conditional GET of a generated avatar from memory', async () => {
+    const generated = await avatars.avatarOf(ID);
+    expect(await avatars.answer(ID, generated.etag)).toEqual({ ...generated, bytes: null });
+    expect(await avatars.answer(ID, '"other"')).toEqual(generated);
+    expect(storage.gets).toBe(0);
+  });
+
+  it('refuses uploads with 503 SERVICE_UNAVAILABLE once the decode line is full, and takes them again after', async () => {
+    const png = await image('#0f0');
+    const burst = DECODES_AT_ONCE + DECODES_WAITING + 3;
+    const results = await Promise.allSettled(
+      Array.from({ length: burst }, () => avatars.upload(ID, png)),
+    );
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(
+      DECODES_AT_ONCE + DECODES_WAITING,
+    );
+    expect(refused).toHaveLength(3);
+    for (const result of refused) {
+      expect(result.reason).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfterSeconds: 5,
+      });
+    }
+    await expect(avatars.upload(ID, png)).resolves.toEqual({ id: ID });
+    expect(keys()).toEqual([`avatars/${ID}/${users.source?.avatarHash}.webp`]);
+  });
+
+  describe("one user's changes run one at a time (a slow first change, a second one meanwhile)", () => {
+    let red: Buffer;
+    let blue: Buffer;
+    let release: () => void;
+    let redHash: string | null | undefined;
+
+    beforeEach(async () => {
+      [red, blue] = await Promise.all([image('#f00'), image('#00f')]);
+      await avatars.upload(ID, red);
+      redHash = users.source?.avatarHash;
+      users.holdNextSet = new Promise((resolve) => (release = resolve));
+    });
+
+    /** Starts `first`, lets it reach its (held) database write, starts `second`, then lets go. */
+    async function afterBoth(
+      first: () => Promise<unknown>,
+      second: () => Promise<unknown>,
+    ): Promise<void> {
+      const one = first();
+      while (users.holdNextSet !== null) await new Promise((resolve) => setTimeout(resolve, 5));
+      const two = second();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await Promise.all([one, two]);
+    }
+
+    const shown = (): string[] =>
+      users.source?.avatarHash ? [`avatars/${ID}/${users.source.avatarHash}.webp`] : [];
+
+    it('the same image again, then another: the other is shown, its file kept', async () => {
+      await afterBoth(
+        () => avatars.upload(ID, red),
+        () => avatars.upload(ID, blue),
+      );
+      expect(keys()).toEqual(shown());
+      expect([null, redHash]).not.toContain(users.source?.avatarHash);
+      expect((await avatars.avatarOf(ID)).etag).toBe(`"${users.source?.avatarHash}"`);
+    });
+
+    it('the same image again, then a reset: the generated avatar, no file left', async () => {
+      await afterBoth(
+        () => avatars.upload(ID, red),
+        () => avatars.reset(ID),
+      );
+      expect(users.source?.avatarHash).toBeNull();
+      expect(keys()).toEqual([]);
+    });
+
+    it('a reset, then an upload: the upload is shown, its file kept', async () => {
+      await afterBoth(
+        () => avatars.reset(ID),
+        () => avatars.upload(ID, blue),
+      );
+      expect(keys()).toEqual(shown());
+      expect([null, redHash]).not.toContain(users.source?.avatarHash);
+    });
   });
 });

@@ -62,4 +62,5 @@ export { DateTimeField, type DateTimeFieldOptions } from './validation/date-time
 export { IsOmittable } from './validation/is-omittable';
 export { normalizePlainText, type PlainText } from './validation/plain-text';
 export { requireTimeAhead, timeAheadProblem, type TimeAheadRule } from './validation/time-ahead';
-export { InTurn } from './concurrency/in-turn';
+export { InTurn, type InTurnOptions } from './concurrency/in-turn';
+export { KeyedQueue } from './concurrency/keyed-queue';

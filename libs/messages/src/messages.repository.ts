@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted, Types } from 'mongoose';
+import { KeyedQueue } from '@app/common';
 import {
   type DayTotal,
   duplicateKeyFields,
@@ -44,24 +45,6 @@ function toRecord(doc: MessageDoc): MessageRecord {
 
 /** How many taken numbers one insert skips before it gives up (other instances posting). */
 const MAX_NUMBER_ATTEMPTS = 50;
-
-/** Runs tasks one after another per key, in the order they came. */
-class KeyedQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}
 
 const IndexNotFound = 27;
 
