@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { type Connection, Types } from 'mongoose';
 import type { Response } from 'supertest';
 import { PasswordResetsService, RESET_TOKEN_INVALID_MESSAGE } from '@app/auth';
+import { PasswordResetsRepository } from '@app/auth/password-reset/password-resets.repository';
 import { type EmbeddedMongo, startEmbeddedMongo } from '@app/embedded-mongo';
 import { UsersService } from '@app/users';
 import {
@@ -173,9 +174,9 @@ describe('password reset', () => {
   }
 
   /** Asks for a reset of this user's password and returns the token of the one new mail. */
-  async function resetToken(user: TestSession): Promise<string> {
+  async function resetToken(user: TestSession, from = address()): Promise<string> {
     const before = (await mailsTo(user.email)).length;
-    expect((await forgot({ email: user.email })).status).toBe(202);
+    expect((await forgot({ email: user.email }, from)).status).toBe(202);
     const sent = await mailsTo(user.email);
     expect(sent).toHaveLength(before + 1);
     return linkOf(sent[sent.length - 1]).token;
@@ -246,14 +247,28 @@ describe('password reset', () => {
     );
   });
 
-  it('stops a pending link when the password is changed another way', async () => {
+  /** The SHA-256 of every pending token of the user, oldest first. */
+  async function pendingHashes(user: TestSession): Promise<string[]> {
+    const docs = await t.app
+      .get<Connection>(getConnectionToken())
+      .collection('password_resets')
+      .find({ userId: new Types.ObjectId(user.id) })
+      .sort({ createdAt: 1, _id: 1 })
+      .toArray();
+    return docs.map((doc) => String(doc.tokenHash));
+  }
+
+  it('stops every pending link when the password is changed another way', async () => {
     const user = await signUp(t);
-    const token = await resetToken(user);
+    const tokens = [await resetToken(user), await resetToken(user), await resetToken(user)];
     const changed = await user.agent
       .post('/api/v1/auth/password')
       .send({ currentPassword: user.password, newPassword: 'changed the usual way' });
     expect(changed.status).toBe(204);
-    expectError(await reset(token), 400, 'RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    expect(await pendingHashes(user)).toEqual([]);
+    for (const token of tokens) {
+      expectError(await reset(token), 400, 'RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    }
     expect((await login(user.email, 'changed the usual way')).status).toBe(200);
   });
 
@@ -299,13 +314,81 @@ describe('password reset', () => {
     expect((await login(late.email, late.password)).status).toBe(200);
   });
 
-  it('keeps one link per account: a new request makes the previous link stop working', async () => {
+  it('keeps three links per account, each working once: any of the three resets', async () => {
     const user = await signUp(t);
-    const first = await resetToken(user);
-    const second = await resetToken(user);
-    expect(second).not.toBe(first);
-    expectError(await reset(first), 400, 'RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    for (const used of [0, 1, 2]) {
+      const tokens = [await resetToken(user), await resetToken(user), await resetToken(user)];
+      expect(new Set(tokens).size).toBe(3);
+      expect(await pendingHashes(user)).toEqual(tokens.map(sha256));
+      const password = `password of round ${used}`;
+      expect((await reset(tokens[used], password)).status).toBe(204);
+      expectError(
+        await reset(tokens[used], 'used twice'),
+        400,
+        'RESET_TOKEN_INVALID',
+        RESET_TOKEN_INVALID_MESSAGE,
+      );
+      expect((await login(user.email, password)).status).toBe(200);
+    }
+  });
+
+  it('drops the oldest link on a fourth request; the three newest still work', async () => {
+    const user = await signUp(t);
+    const tokens = [
+      await resetToken(user),
+      await resetToken(user),
+      await resetToken(user),
+      await resetToken(user),
+    ];
+    expect(await pendingHashes(user)).toEqual(tokens.slice(1).map(sha256));
+    expectError(await reset(tokens[0]), 400, 'RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    expect((await reset(tokens[1])).status).toBe(204);
+    expect((await login(user.email, NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('ends every pending link of the account with a successful reset', async () => {
+    const user = await signUp(t);
+    const [first, second, third] = [
+      await resetToken(user),
+      await resetToken(user),
+      await resetToken(user),
+    ];
     expect((await reset(second)).status).toBe(204);
+    expect(await pendingHashes(user)).toEqual([]);
+    for (const token of [first, third]) {
+      expectError(
+        await reset(token, 'yet another password'),
+        400,
+        'RESET_TOKEN_INVALID',
+        RESET_TOKEN_INVALID_MESSAGE,
+      );
+    }
+    expect((await login(user.email, NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it("does not let a stranger's requests from another address cancel the owner's earlier link", async () => {
+    const user = await signUp(t);
+    const [owner, stranger] = [address(), address()];
+    const token = await resetToken(user, owner);
+    for (let i = 0; i < 2; i++) {
+      expect((await forgot({ email: user.email }, stranger)).status).toBe(202);
+    }
+    expect(await mailsTo(user.email)).toHaveLength(3);
+    expect((await reset(token)).status).toBe(204);
+    expect((await login(user.email, NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('does not let a stranger who used up the per-email limit from their address stop the owner asking from theirs', async () => {
+    const user = await signUp(t);
+    const [owner, stranger] = [address(), address()];
+    for (let i = 0; i < 5; i++) {
+      expect((await forgot({ email: user.email }, stranger)).status).toBe(202);
+    }
+    expectRateLimited(await forgot({ email: user.email }, stranger));
+    const token = await resetToken(user, owner);
+    expect(await mailsTo(user.email)).toHaveLength(6);
+    expect((await reset(token)).status).toBe(204);
+    expect((await login(user.email, NEW_PASSWORD)).status).toBe(200);
   });
 
   it('refuses unknown and malformed tokens with 400 RESET_TOKEN_INVALID', async () => {
@@ -386,17 +469,34 @@ describe('password reset', () => {
     );
   });
 
-  it('limits requests per email to FORGOT_EMAIL_RATE_PER_HOUR (5) from any address, for unknown emails alike', async () => {
+  it('limits requests per email from one address to FORGOT_EMAIL_RATE_PER_HOUR (5), for unknown emails alike', async () => {
     const user = await signUp(t);
     for (const email of [user.email, unknownEmail()]) {
+      const from = address();
       for (let i = 0; i < 5; i++) {
+        const variant = i % 2 === 0 ? email : ` ${email.toUpperCase()} `;
+        expect((await forgot({ email: variant }, from)).status).toBe(202);
+      }
+      expectRateLimited(await forgot({ email }, from));
+      expect((await forgot({ email: unknownEmail() }, from)).status).toBe(202);
+      expect((await forgot({ email })).status).toBe(202);
+    }
+    expect(await mailsTo(user.email)).toHaveLength(6);
+  });
+
+  it('limits requests per email over all addresses to FORGOT_EMAIL_TOTAL_RATE_PER_HOUR (20), for unknown emails alike', async () => {
+    const user = await signUp(t);
+    for (const email of [user.email, unknownEmail()]) {
+      for (let i = 0; i < 20; i++) {
         const variant = i % 2 === 0 ? email : ` ${email.toUpperCase()} `;
         expect((await forgot({ email: variant })).status).toBe(202);
       }
       expectRateLimited(await forgot({ email }));
+      expectRateLimited(await forgot({ email: ` ${email.toUpperCase()}` }));
+      expect((await forgot({ email: unknownEmail() })).status).toBe(202);
     }
-    expect(await mailsTo(user.email)).toHaveLength(5);
-    expect((await forgot({ email: unknownEmail() })).status).toBe(202);
+    expect(await mailsTo(user.email)).toHaveLength(20);
+    expect(await pendingHashes(user)).toHaveLength(3);
   });
 
   it('limits requests per address to FORGOT_ADDRESS_RATE_PER_HOUR (20), whatever the emails', async () => {
@@ -452,6 +552,21 @@ describe('password reset', () => {
     const token = await resetToken(user);
     expect((await reset(token, 'short')).status).toBe(400);
     expect((await reset(token)).status).toBe(204);
+  });
+
+  it('drops, at start, the unique index on userId of a database from the one-token time', async () => {
+    const collection = t.app.get<Connection>(getConnectionToken()).collection('password_resets');
+    await collection.deleteMany({});
+    await collection.createIndexes([{ key: { userId: 1 }, unique: true, name: 'userId_1' }]);
+    await t.app.get(PasswordResetsRepository).onApplicationBootstrap();
+    const indexes = (await collection.listIndexes().toArray()) as { name: string }[];
+    const names = indexes.map((index) => index.name);
+    expect(names).not.toContain('userId_1');
+    expect(names).toContain('userId_1_createdAt_-1__id_-1');
+    await t.app.get(PasswordResetsRepository).onApplicationBootstrap();
+    const user = await signUp(t);
+    const [first, second] = [await resetToken(user), await resetToken(user)];
+    expect(await pendingHashes(user)).toEqual([first, second].map(sha256));
   });
 });
 

@@ -22,16 +22,31 @@ export const SIGNUP_PER_EMAIL = defineRateLimit({
   tracker: bodyEmail,
 });
 
-/** Any email string counts, with or without an account: the limit tells nothing about accounts. */
-export const FORGOT_PASSWORD_PER_EMAIL = defineRateLimit({
-  name: 'password-forgot-email',
-  limit: (config) => config.get('FORGOT_EMAIL_RATE_PER_HOUR'),
-  windowMs: HOUR_MS,
-  tracker: bodyEmail,
-});
-
 export const FORGOT_PASSWORD_PER_ADDRESS = defineRateLimit({
   name: 'password-forgot-address',
   limit: (config) => config.get('FORGOT_ADDRESS_RATE_PER_HOUR'),
   windowMs: HOUR_MS,
+});
+
+/**
+ * Per email AND client address (`forgot-email:<email>:<address>`): a stranger who uses up the
+ * limit for an email from their address does not lock its owner out of asking from theirs. Any
+ * email string counts, with or without an account: the limit tells nothing about accounts.
+ */
+export const FORGOT_PASSWORD_PER_EMAIL = defineRateLimit({
+  name: 'password-forgot-email',
+  limit: (config) => config.get('FORGOT_EMAIL_RATE_PER_HOUR'),
+  windowMs: HOUR_MS,
+  tracker: (req) => `forgot-${bodyEmail(req)}:${req.ip ?? ''}`,
+});
+
+/**
+ * Per email over every address (`forgot-email:<email>`), looser: bounds the mail one inbox can be
+ * sent. Declared after the two above, so a request they refuse does not count here.
+ */
+export const FORGOT_PASSWORD_PER_EMAIL_TOTAL = defineRateLimit({
+  name: 'password-forgot-email-total',
+  limit: (config) => config.get('FORGOT_EMAIL_TOTAL_RATE_PER_HOUR'),
+  windowMs: HOUR_MS,
+  tracker: (req) => `forgot-${bodyEmail(req)}`,
 });

@@ -5,25 +5,40 @@ import type { UserRecord, UsersService } from '@app/users';
 import { hashOpaqueToken } from '../opaque-token';
 import type { PasswordHasher } from '../password-hasher';
 import type { SessionsService } from '../sessions/sessions.service';
-import type { PasswordResetsRepository } from './password-resets.repository';
+import {
+  PENDING_RESETS_PER_USER,
+  type PasswordResetsRepository,
+} from './password-resets.repository';
 import { PasswordResetsService, RESET_TOKEN_INVALID_MESSAGE } from './password-resets.service';
 
 const MINUTE_MS = 60_000;
 const URL = 'https://app.example/reset?token=';
 
-/** The pending resets in memory, with the repository's rules: one per user, consumed once. */
+/**
+ * The pending resets in memory, with the repository's rules: up to PENDING_RESETS_PER_USER per
+ * user (oldest first in each list, dropped beyond the limit), each consumed once.
+ */
 class FakeResets {
-  readonly byUser = new Map<string, { tokenHash: string; expiresAt: Date }>();
+  readonly byUser = new Map<string, { tokenHash: string; expiresAt: Date }[]>();
 
-  replaceFor(userId: string, tokenHash: string, _now: Date, expiresAt: Date): Promise<void> {
-    this.byUser.set(userId, { tokenHash, expiresAt });
+  add(userId: string, tokenHash: string, _now: Date, expiresAt: Date): Promise<void> {
+    const pending = [...(this.byUser.get(userId) ?? []), { tokenHash, expiresAt }];
+    this.byUser.set(userId, pending.slice(-PENDING_RESETS_PER_USER));
+    return Promise.resolve();
+  }
+
+  deleteFor(userId: string): Promise<void> {
+    this.byUser.delete(userId);
     return Promise.resolve();
   }
 
   consume(tokenHash: string, now: Date): Promise<string | null> {
-    for (const [userId, reset] of this.byUser) {
-      if (reset.tokenHash === tokenHash && reset.expiresAt > now) {
-        this.byUser.delete(userId);
+    for (const [userId, pending] of this.byUser) {
+      const index = pending.findIndex(
+        (reset) => reset.tokenHash === tokenHash && reset.expiresAt > now,
+      );
+      if (index >= 0) {
+        pending.splice(index, 1);
         return Promise.resolve(userId);
       }
     }
@@ -112,10 +127,12 @@ describe('PasswordResetsService', () => {
   it('mails a link with a fresh 256-bit token and stores only its hash, valid 30 minutes', async () => {
     const token = await requestToken();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(resets.byUser.get(accounts[0].id)).toEqual({
-      tokenHash: hashOpaqueToken(token),
-      expiresAt: new Date(clock.now().getTime() + 30 * MINUTE_MS),
-    });
+    expect(resets.byUser.get(accounts[0].id)).toEqual([
+      {
+        tokenHash: hashOpaqueToken(token),
+        expiresAt: new Date(clock.now().getTime() + 30 * MINUTE_MS),
+      },
+    ]);
     expect(sent).toHaveLength(1);
     expect(sent[0].to).toBe('ada@example.com');
   });
@@ -156,13 +173,52 @@ describe('PasswordResetsService', () => {
     expect(setPasswordHash).toHaveBeenCalledTimes(1);
   });
 
-  it('refuses an expired, replaced, malformed or orphaned token without touching any password', async () => {
+  it('keeps three pending tokens per user, each working once: a fourth request drops the oldest', async () => {
     const invalid = new DomainError('RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
-    const replaced = await requestToken();
+    const tokens = [await requestToken(), await requestToken(), await requestToken()];
+    expect(new Set(tokens).size).toBe(3);
+    expect(resets.byUser.get(accounts[0].id)?.map((reset) => reset.tokenHash)).toEqual(
+      tokens.map(hashOpaqueToken),
+    );
+    const fourth = await requestToken();
+    expect(resets.byUser.get(accounts[0].id)?.map((reset) => reset.tokenHash)).toEqual(
+      [...tokens.slice(1), fourth].map(hashOpaqueToken),
+    );
+    await expect(service.reset(tokens[0], 'a brand new password')).rejects.toEqual(invalid);
+    expect(setPasswordHash).not.toHaveBeenCalled();
+  });
+
+  it('ends every pending token of the user on a successful reset', async () => {
+    const invalid = new DomainError('RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    const [first, second, third] = [
+      await requestToken(),
+      await requestToken(),
+      await requestToken(),
+    ];
+    await service.reset(second, 'a brand new password');
+    expect(resets.byUser.has(accounts[0].id)).toBe(false);
+    for (const token of [first, second, third]) {
+      await expect(service.reset(token, 'another password')).rejects.toEqual(invalid);
+    }
+    expect(setPasswordHash).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends every pending token of the user when the password changes another way', async () => {
+    await requestToken();
+    await requestToken();
+    await service.cancelFor(accounts[0].id);
+    expect(resets.byUser.has(accounts[0].id)).toBe(false);
+  });
+
+  it('refuses an expired, dropped, malformed or orphaned token without touching any password', async () => {
+    const invalid = new DomainError('RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    const dropped = await requestToken();
     const expired = await requestToken();
+    await requestToken();
+    await requestToken();
     clock.advance(30 * MINUTE_MS);
     await expect(service.reset(expired, 'a brand new password')).rejects.toEqual(invalid);
-    await expect(service.reset(replaced, 'a brand new password')).rejects.toEqual(invalid);
+    await expect(service.reset(dropped, 'a brand new password')).rejects.toEqual(invalid);
     await expect(service.reset('not-a-token', 'a brand new password')).rejects.toEqual(invalid);
     const orphaned = await requestToken();
     accounts.length = 0;

@@ -17,8 +17,10 @@ export const RESET_TOKEN_INVALID_MESSAGE =
 /**
  * Password reset by mail. A request answers at once and the rest (looking the account up, storing
  * the token, sending the mail) runs afterwards, so the answer and its timing are the same whether
- * the email has an account or not. A token is 256 random bits stored as its SHA-256, the user's
- * only pending one, valid PASSWORD_RESET_TTL_MINUTES by the injected clock, and used at most once.
+ * the email has an account or not. A token is 256 random bits stored as its SHA-256, valid
+ * PASSWORD_RESET_TTL_MINUTES by the injected clock, and used at most once. A user keeps up to
+ * three pending tokens (a fourth request drops the oldest), so requests made by someone else do
+ * not cancel the owner's link; a successful reset or a password change ends them all.
  */
 @Injectable()
 export class PasswordResetsService implements BeforeApplicationShutdown {
@@ -64,14 +66,15 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
     clearTimeout(timer);
   }
 
-  /** A password changed while a link was pending: the link stops working. */
+  /** A password changed while links were pending: every one of them stops working. */
   cancelFor(userId: string): Promise<void> {
     return this.resets.deleteFor(userId);
   }
 
   /**
    * Sets the password of the token's user and ends every session (sockets disconnect). The token is
-   * taken first in one atomic delete, so of parallel resets with one token exactly one succeeds.
+   * taken first in one atomic delete, so of parallel resets with one token exactly one succeeds;
+   * the user's other pending tokens go right after, before the (slow) hashing.
    */
   async reset(token: string, newPassword: string): Promise<void> {
     const userId = isWellFormedOpaqueToken(token)
@@ -79,6 +82,7 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
       : null;
     const user = userId === null ? null : await this.users.findById(userId);
     if (!user) throw new DomainError('RESET_TOKEN_INVALID', RESET_TOKEN_INVALID_MESSAGE);
+    await this.resets.deleteFor(user.id);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(user.id, 'password reset');
   }
@@ -91,7 +95,7 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
     const ttlMinutes = this.config.get('PASSWORD_RESET_TTL_MINUTES');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ttlMinutes * MINUTE_MS);
-    await this.resets.replaceFor(user.id, hashOpaqueToken(token), now, expiresAt);
+    await this.resets.add(user.id, hashOpaqueToken(token), now, expiresAt);
     const link = `${this.config.get('PASSWORD_RESET_URL')}${token}`;
     await this.mailer.send(
       passwordResetMail({ to: user.email, displayName: user.displayName, link, ttlMinutes }),

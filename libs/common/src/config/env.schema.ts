@@ -168,8 +168,15 @@ export const envSchema = {
   }),
   FORGOT_EMAIL_RATE_PER_HOUR: intVar({
     description:
-      'POST /auth/password/forgot requests allowed per email each hour (any email string, known or not).',
+      'POST /auth/password/forgot requests allowed per email from one client address each hour (any email string, known or not).',
     default: 5,
+    min: 1,
+    max: 100_000,
+  }),
+  FORGOT_EMAIL_TOTAL_RATE_PER_HOUR: intVar({
+    description:
+      'POST /auth/password/forgot requests allowed per email from all addresses together each hour (bounds the mail one inbox gets).',
+    default: 20,
     min: 1,
     max: 100_000,
   }),

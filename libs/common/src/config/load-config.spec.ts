@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       PASSWORD_RESET_URL: 'http://localhost:3000/reset-password#token=',
       PASSWORD_RESET_TTL_MINUTES: 30,
       FORGOT_EMAIL_RATE_PER_HOUR: 5,
+      FORGOT_EMAIL_TOTAL_RATE_PER_HOUR: 20,
       FORGOT_ADDRESS_RATE_PER_HOUR: 20,
       SMTP_URL: undefined,
       MAIL_FROM: 'no-reply@localhost',
