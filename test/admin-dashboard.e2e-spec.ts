@@ -282,9 +282,13 @@ describe('admin dashboard at /admin in a real browser', () => {
     } finally {
       t.clock.reset();
     }
-    // The refused request is logged by the browser itself, once; nothing else went wrong.
-    expect(problems).toEqual([
-      'console: Failed to load resource: the server responded with a status of 401 (Unauthorized)',
-    ]);
+    // The refused requests are logged by the browser itself (the search's, and any of the first
+    // loads still in flight when the clock moved); nothing else went wrong.
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+    for (const problem of problems) {
+      expect(problem).toBe(
+        'console: Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+      );
+    }
   }, 60000);
 });
