@@ -98,6 +98,16 @@ describe('realtime across instances (Redis adapter and presence)', () => {
     await rm(child.workDir, { recursive: true, force: true });
   };
 
+  /** Both instances' clocks at `time`, then both run the birthday spotlight at once. */
+  const announce = async (time: string): Promise<number[]> => {
+    for (const instance of [cluster().a, cluster().b]) instance.clock.set(new Date(time));
+    return Promise.all(
+      [cluster().a, cluster().b].map((instance) =>
+        instance.app.get(BirthdaySpotlight).announceToday(),
+      ),
+    );
+  };
+
   beforeAll(async () => {
     mongo = await startEmbeddedMongo();
     mongoUrl = `${mongo.uri}cluster-${randomUUID()}`;
@@ -208,14 +218,6 @@ describe('realtime across instances (Redis adapter and presence)', () => {
     onB.on('birthday:today', ({ roomKey, users }) => {
       heard.push(`B ${roomKey} ${users.map((u) => u.id).join(',')}`);
     });
-    const announce = async (time: string): Promise<number[]> => {
-      for (const instance of [cluster().a, cluster().b]) instance.clock.set(new Date(time));
-      return Promise.all(
-        [cluster().a, cluster().b].map((instance) =>
-          instance.app.get(BirthdaySpotlight).announceToday(),
-        ),
-      );
-    };
     try {
       const counts = await announce('2027-08-08T00:00:05Z');
       // One instance took the day; the other found it taken.
@@ -253,14 +255,6 @@ describe('realtime across instances (Redis adapter and presence)', () => {
       claimedAt: new Date('2027-09-09T00:00:05Z'),
       doneAt: null,
     });
-    const announce = async (time: string): Promise<number[]> => {
-      for (const instance of [cluster().a, cluster().b]) instance.clock.set(new Date(time));
-      return Promise.all(
-        [cluster().a, cluster().b].map((instance) =>
-          instance.app.get(BirthdaySpotlight).announceToday(),
-        ),
-      );
-    };
     try {
       expect(await announce('2027-09-09T00:01:00Z')).toEqual([0, 0]);
       const counts = await announce('2027-09-09T00:03:00Z');
