@@ -1,11 +1,18 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrorResponses, type AuthUser, CurrentUser } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
-import { ACCOUNT_EXPORT } from './account.rate-limits';
+import { ACCOUNT_DELETE, ACCOUNT_EXPORT } from './account.rate-limits';
 import { AccountService } from './account.service';
 import { AccountExportDto } from './dto/account-export.dto';
+import { DeleteAccountDto } from './dto/delete-account.dto';
 
 /**
  * The account as a whole, under /users/me: its routes span every module that holds a part of a
@@ -40,5 +47,25 @@ export class AccountController {
       `attachment; filename="dobkonektor-export-${user.id}.json"`,
     );
     return document;
+  }
+
+  @Delete('me')
+  @RateLimit(ACCOUNT_DELETE)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Delete your account, confirmed by your password',
+    description:
+      'Your sessions end at once (sockets disconnect); your messages (each room gets ' +
+      'message:deleted), capsules, avatar, pending reset links, wallet and sessions are deleted, ' +
+      'then your account, so the email may sign up again with a new invite. Ledger entries stay ' +
+      'for the totals, holding only an opaque id; reports of your messages keep their text and ' +
+      'show you as a deleted user; audit entries about you lose their details; your unused ' +
+      'invite codes stop working and the people you invited keep their accounts. 400 when the ' +
+      'password is wrong, 409 for the last admin; 5 attempts an hour.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrorResponses(400, 401, 409, 429)
+  deleteAccount(@CurrentUser() user: AuthUser, @Body() body: DeleteAccountDto): Promise<void> {
+    return this.account.deleteAccount(user, body.password);
   }
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
+import { AdminModule } from '@app/admin';
+import { AccountsModule, AuthModule } from '@app/auth';
+import { AvatarsModule } from '@app/avatars';
 import { CapsulesModule } from '@app/capsules';
 import { InvitesModule } from '@app/invites';
 import { MessagesModule } from '@app/messages';
@@ -11,7 +13,10 @@ import { AccountService } from './account.service';
 
 @Module({
   imports: [
+    AccountsModule,
+    AdminModule,
     AuthModule,
+    AvatarsModule,
     CapsulesModule,
     InvitesModule,
     MessagesModule,

@@ -8,3 +8,11 @@ export const ACCOUNT_EXPORT = defineRateLimit({
   windowMs: 3_600_000,
   tracker: (req) => `user:${(req as AuthenticatedRequest).user?.id ?? req.ip ?? ''}`,
 });
+
+/** Deletion attempts per user: each checks a password. */
+export const ACCOUNT_DELETE = defineRateLimit({
+  name: 'account-delete',
+  limit: () => 5,
+  windowMs: 3_600_000,
+  tracker: (req) => `user:${(req as AuthenticatedRequest).user?.id ?? req.ip ?? ''}`,
+});

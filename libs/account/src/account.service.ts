@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SessionsService } from '@app/auth';
+import { AuditService } from '@app/admin';
+import { PasswordHasher, PasswordResetsService, SessionsService } from '@app/auth';
+import { AvatarsService } from '@app/avatars';
 import { CapsulesService } from '@app/capsules';
-import { type AuthUser, Clock, type Page } from '@app/common';
+import { type AuthUser, Clock, DomainError, type Page } from '@app/common';
 import { InvitesService, toInviteItem } from '@app/invites';
 import { MessagesService } from '@app/messages';
 import { ReportsService, toReportReceipt } from '@app/reports';
@@ -38,8 +40,45 @@ export class AccountService {
     private readonly capsules: CapsulesService,
     private readonly messages: MessagesService,
     private readonly reports: ReportsService,
+    private readonly avatars: AvatarsService,
+    private readonly resets: PasswordResetsService,
+    private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Deletes the caller's account, once their password is confirmed (400 otherwise; 409 for the
+   * last admin). Sessions end first, so sockets disconnect and the account can do nothing more;
+   * then what is theirs goes: messages (each room told), capsules, avatar, reset links, wallet,
+   * sessions, and the user document itself, so the email may sign up again. What others hold
+   * stays without their personal data: ledger entries (an opaque id, for the totals), the
+   * evidence of reports of their messages (shown as a deleted user), audit entries about them
+   * (details erased), used invite codes (their invitees keep their accounts; unused codes are
+   * revoked).
+   */
+  async deleteAccount(caller: AuthUser, password: string): Promise<void> {
+    const user = await this.users.getById(caller.id);
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      throw DomainError.validation([{ field: 'password', message: 'is not your password' }]);
+    }
+    if (await this.users.isLastActiveAdmin(user)) {
+      throw DomainError.conflict('The last admin cannot delete their account', [
+        { field: 'password', message: 'would leave no admin: make another admin first' },
+      ]);
+    }
+    const userId = user.id;
+    await this.sessions.endAndForget(userId);
+    await this.messages.deleteAllOf(userId);
+    await this.capsules.deleteAllOf(userId);
+    await this.avatars.reset(userId);
+    await this.resets.cancelFor(userId);
+    await this.invites.revokeAllOf(userId);
+    await this.reports.forgetAuthor(userId);
+    await this.audit.eraseDetailsAbout(userId);
+    await this.tokens.closeWallet(userId);
+    await this.users.deleteById(userId);
+  }
 
   /** The caller's data as one document: profile, sessions, ledger, invites, capsules, messages, reports. */
   async export(caller: AuthUser): Promise<AccountExportDto> {

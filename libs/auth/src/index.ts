@@ -12,3 +12,4 @@ export {
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './refresh-cookie';
 export type { SessionListing } from './sessions/sessions.repository';
 export { SessionsService } from './sessions/sessions.service';
+export { PasswordHasher } from './password-hasher';

@@ -6,7 +6,7 @@ import type { CapsuleRecord, CapsulesRepository } from './capsules.repository';
  */
 export class FakeCapsulesRepository implements Omit<
   CapsulesRepository,
-  'countSealedIn' | 'countDeliveredIn'
+  'countSealedIn' | 'countDeliveredIn' | 'deleteAllOwned'
 > {
   readonly rows = new Map<string, CapsuleRecord>();
   private readonly failures: Error[] = [];

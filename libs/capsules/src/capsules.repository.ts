@@ -51,6 +51,11 @@ export class CapsulesRepository {
     });
   }
 
+  /** Deletes every capsule of the owner, sealed or opened. */
+  async deleteAllOwned(ownerId: string): Promise<void> {
+    await this.capsules.deleteMany({ ownerId: new Types.ObjectId(ownerId) });
+  }
+
   async findOwned(ownerId: string, id: string): Promise<CapsuleRecord | null> {
     const doc = await this.capsules
       .findOne({ _id: new Types.ObjectId(id), ownerId: new Types.ObjectId(ownerId) })

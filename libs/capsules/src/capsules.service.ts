@@ -59,6 +59,11 @@ export class CapsulesService implements BeforeApplicationShutdown {
     return toCapsuleDto(capsule);
   }
 
+  /** Deletes every capsule of the owner (their account is deleted), with no refund. */
+  deleteAllOf(ownerId: string): Promise<void> {
+    return this.capsules.deleteAllOwned(ownerId);
+  }
+
   /** The owner's capsules, the latest deliverAt last. */
   async list(ownerId: string): Promise<CapsuleDto[]> {
     return (await this.capsules.listOwned(ownerId)).map(toCapsuleDto);

@@ -123,6 +123,14 @@ export class InvitesRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** Revokes every code of the creator with a use left (their account is deleted). */
+  async revokeAllOf(createdBy: string, now: Date): Promise<void> {
+    await this.invites.updateMany(
+      { createdBy: new Types.ObjectId(createdBy), revokedAt: null, ...HAS_USE_LEFT },
+      { $set: { revokedAt: now }, $unset: { slot: 1 } },
+    );
+  }
+
   async findByCode(code: string): Promise<InviteRecord | null> {
     const doc = await this.invites.findOne({ code }).lean<InviteDoc>();
     return doc ? toRecord(doc) : null;

@@ -158,6 +158,14 @@ export class InvitesService implements OnApplicationBootstrap {
     throw DomainError.conflict('This invite code has already been used');
   }
 
+  /**
+   * The creator's account is deleted: codes with a use left stop working. Used ones stay, so who
+   * joined through whom stays true for the invitees.
+   */
+  revokeAllOf(userId: string): Promise<void> {
+    return this.invites.revokeAllOf(userId, this.clock.now());
+  }
+
   async list(
     userId: string,
     cursor: string | undefined,

@@ -156,6 +156,15 @@ export class MessagesService {
     this.events.emit(MESSAGE_DELETED, event);
   }
 
+  /** Deletes every stored message of the author (their account is deleted); each room is told. */
+  async deleteAllOf(authorId: string): Promise<void> {
+    for (const message of await this.messages.byAuthor(authorId)) {
+      if (!(await this.messages.delete(message))) continue;
+      const event: MessageDeleted = { id: message.id, roomKey: message.roomKey };
+      this.events.emit(MESSAGE_DELETED, event);
+    }
+  }
+
   /** Every message of the author still stored (past its 24 hours too), oldest first. */
   async storedOf(authorId: string): Promise<MessageDto[]> {
     return this.withAuthors(await this.messages.byAuthor(authorId));

@@ -11,7 +11,10 @@ import type { ReportInsertOutcome, ReportsRepository } from './reports.repositor
  * ReportsRepository in memory, with its semantics: one report per message and reporter (the
  * unique index), pages of limit + 1 rows newest first, and resolution only of an open report.
  */
-export class FakeReportsRepository implements Pick<ReportsRepository, keyof ReportsRepository> {
+export class FakeReportsRepository implements Pick<
+  ReportsRepository,
+  Exclude<keyof ReportsRepository, 'forgetAuthor'>
+> {
   readonly rows = new Map<string, ReportRecord>();
   private lastId = 0;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 import { duplicateKeyFields, newestFirst } from '@app/database';
-import { Report } from './report.schema';
+import { Report, type ReportAuthorDoc } from './report.schema';
 import type {
   NewReport,
   ReportOutcome,
@@ -79,6 +79,14 @@ export class ReportsRepository {
   async findById(id: string): Promise<ReportRecord | null> {
     const doc = await this.reports.findById(id).lean<ReportDoc>();
     return doc ? toRecord(doc) : null;
+  }
+
+  /** Replaces the author's public view in the evidence of reports of their messages. */
+  async forgetAuthor(authorId: string, author: ReportAuthorDoc): Promise<void> {
+    await this.reports.updateMany(
+      { 'evidence.authorId': new Types.ObjectId(authorId) },
+      { $set: { 'evidence.author': author } },
+    );
   }
 
   /** Every report the user filed, oldest first. */

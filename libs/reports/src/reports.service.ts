@@ -57,6 +57,14 @@ export class ReportsService {
     return outcome.report;
   }
 
+  /**
+   * The author of reported messages deleted their account: the evidence keeps the text and the
+   * room, and shows them as a deleted user.
+   */
+  forgetAuthor(authorId: string): Promise<void> {
+    return this.reports.forgetAuthor(authorId, deletedUser(authorId));
+  }
+
   /** Every report the user filed, oldest first. */
   filedBy(reporterId: string): Promise<ReportRecord[]> {
     return this.reports.filedBy(reporterId);

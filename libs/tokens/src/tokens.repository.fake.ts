@@ -67,7 +67,10 @@ function duplicateKey(id: string): Error {
  * otherwise), a credit creating the wallet, an append refused for an id already written. The
  * statistics sums are aggregation queries, checked end to end, not here.
  */
-export class FakeTokensRepository implements Omit<TokensRepository, 'totals' | 'spentByDay'> {
+export class FakeTokensRepository implements Omit<
+  TokensRepository,
+  'totals' | 'spentByDay' | 'deleteWallet'
+> {
   readonly faults = new Faults<Method>();
   private readonly wallets = new Map<string, number>();
   private readonly entries: LedgerRecord[] = [];

@@ -93,6 +93,11 @@ export class TokensRepository {
     await this.ledger.updateOne({ _id: id, ref: null }, { $set: { ref } });
   }
 
+  /** Removes the user's wallet (their account is deleted); the ledger entries stay. */
+  async deleteWallet(userId: string): Promise<void> {
+    await this.wallets.deleteOne({ _id: userId });
+  }
+
   async hasEntryFor(userId: string, reason: LedgerReason, ref: string): Promise<boolean> {
     return (await this.ledger.exists({ userId: new Types.ObjectId(userId), reason, ref })) !== null;
   }

@@ -130,6 +130,14 @@ export class TokensService {
     return balance;
   }
 
+  /**
+   * Closes the wallet of a deleted account. Its ledger entries stay, holding nothing personal (an
+   * opaque user id, amounts, reasons, refs), so that the totals keep adding up.
+   */
+  closeWallet(userId: string): Promise<void> {
+    return this.tokens.deleteWallet(userId);
+  }
+
   /** Whether the user's ledger holds an entry for this reason and reference. */
   hasLedgerEntry(userId: string, reason: LedgerReason, ref: string): Promise<boolean> {
     return this.tokens.hasEntryFor(userId, reason, ref);

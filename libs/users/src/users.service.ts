@@ -161,7 +161,12 @@ export class UsersService implements OnModuleInit {
     return this.users.setPasswordHash(id, passwordHash);
   }
 
-  /** Undoes a just-created account (a signup that failed half way). */
+  /** Whether this user is the only admin who is not banned. */
+  async isLastActiveAdmin(user: UserRecord): Promise<boolean> {
+    return isActiveAdmin(user) && (await this.users.countActiveAdmins()) === 1;
+  }
+
+  /** Undoes a just-created account (a signup that failed half way), or deletes one. */
   async deleteById(id: string): Promise<void> {
     await this.users.deleteById(id);
     await this.announce({ userId: id, deleted: true });

@@ -13,7 +13,7 @@ export class AuditTargetDoc {
 
 const AuditTargetSchema = SchemaFactory.createForClass(AuditTargetDoc);
 
-/** Append-only: entries are written, never changed or deleted by the application. */
+/** Append-only: entries are written, never deleted; only an account deletion erases their details. */
 @Schema({ collection: 'audit_log', versionKey: false })
 export class AuditEntry {
   @Prop({ type: Types.ObjectId, required: true })

@@ -30,6 +30,14 @@ export class AuditRepository {
     return toRecord(created.toObject<AuditDoc>());
   }
 
+  /** Empties the details (before and after) of the entries about this user. */
+  async eraseDetailsAbout(userId: string): Promise<void> {
+    await this.entries.updateMany(
+      { 'target.type': 'user', 'target.id': userId },
+      { $set: { details: { erased: true } } },
+    );
+  }
+
   /** Newest first, after the cursor entry when one is given; limit + 1 rows for paging. */
   async page(
     cursor: string | undefined,

@@ -15,6 +15,15 @@ export class AuditService {
     return this.audit.append({ ...entry, createdAt: this.clock.now() });
   }
 
+  /**
+   * The one change made to written entries: when an account is deleted, the entries about it keep
+   * who did what and when, but their details (the before and after, which held its email,
+   * display name or birth date) become `{erased: true}`.
+   */
+  eraseDetailsAbout(userId: string): Promise<void> {
+    return this.audit.eraseDetailsAbout(userId);
+  }
+
   async list(
     cursor: string | undefined,
     limit: number,

@@ -43,11 +43,12 @@ function toRecord(row: SessionRow): SessionRecord {
  * SessionsRepository in memory, with its semantics: a rotation only of the current hash of an
  * open session (null otherwise), the last ROTATED_HASHES_KEPT rotated hashes remembered,
  * revocations only of sessions not revoked yet. Records are copies, as query results are. The
- * owner's listing (the data export) is checked end to end, not here.
+ * owner's listing (the data export) and the deletion of an account's sessions are checked end
+ * to end, not here.
  */
 export class FakeSessionsRepository implements Pick<
   SessionsRepository,
-  Exclude<keyof SessionsRepository, 'listOf'>
+  Exclude<keyof SessionsRepository, 'listOf' | 'deleteAllOf'>
 > {
   private readonly rows = new Map<string, SessionRow>();
   private readonly failing = new Map<Method, number>();

@@ -91,6 +91,11 @@ export class SessionsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** Deletes every session of the user (already revoked: their account is deleted). */
+  async deleteAllOf(userId: string): Promise<void> {
+    await this.sessions.deleteMany({ userId: new Types.ObjectId(userId) });
+  }
+
   /** Every stored session of the user (open, revoked or expired), newest first. */
   async listOf(userId: string): Promise<SessionListing[]> {
     const docs = await this.sessions

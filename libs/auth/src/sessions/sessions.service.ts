@@ -29,6 +29,15 @@ export class SessionsService {
     private readonly events: EventEmitter2,
   ) {}
 
+  /**
+   * Ends every session of a user whose account is being deleted (sockets disconnect at once), then
+   * removes them: they hold user agents.
+   */
+  async endAndForget(userId: string): Promise<void> {
+    await this.revokeAll(userId, 'account deleted');
+    await this.sessions.deleteAllOf(userId);
+  }
+
   /** Every stored session of the user, newest first (expired ones stay a week, then go). */
   listOf(userId: string): Promise<SessionListing[]> {
     return this.sessions.listOf(userId);
