@@ -1,4 +1,11 @@
-import { createTestApp, expectError, signUp, type TestApp, type TestSession } from './support';
+import {
+  createTestApp,
+  expectError,
+  signUp,
+  signUpAdmin,
+  type TestApp,
+  type TestSession,
+} from './support';
 import { closeAll } from './support/teardown';
 
 const EXPORT = '/api/v1/users/me/export';
@@ -13,6 +20,8 @@ interface Exported {
   capsules: { id: string }[];
   messages: { id: string; text: string }[];
   reports: { id: string; messageId: string; reason: string }[];
+  couponsRedeemed: { couponId: string }[];
+  sponsorsShown: { sponsorId: string; roomKey: string; clickedAt: string | null }[];
 }
 
 describe('GET /users/me/export: all of the caller’s data, and nobody else’s', () => {
@@ -71,6 +80,31 @@ describe('GET /users/me/export: all of the caller’s data, and nobody else’s'
       .send({ reason: 'bob reports ann' });
     expect(bobsReport.status).toBe(201);
 
+    // A coupon redeemed and a sponsor shown (then clicked), by ann only.
+    const admin = await signUpAdmin(t, { birthDate: '1970-01-01' });
+    const coupon = await admin.agent
+      .post('/api/v1/admin/coupons')
+      .send({ code: 'EXPORTCODE1', amount: 5, maxRedemptions: 10 });
+    expect(coupon.status).toBe(201);
+    expect(
+      (await ann.user.agent.post('/api/v1/tokens/redeem').send({ code: 'EXPORTCODE1' })).status,
+    ).toBe(200);
+    const hour = 3_600_000;
+    const sponsor = await admin.agent.post('/api/v1/admin/sponsors').send({
+      name: 'Cake & Co.',
+      text: 'Cake for the whole room',
+      linkUrl: 'https://example.com/cake',
+      startsAt: new Date(t.clock.now().getTime() - hour).toISOString(),
+      endsAt: new Date(t.clock.now().getTime() + hour).toISOString(),
+    });
+    expect(sponsor.status).toBe(201);
+    const sponsorId = (sponsor.body as { id: string }).id;
+    const shown = await ann.user.agent.get(`/api/v1/rooms/day-${birthDate}/sponsor`);
+    expect(shown.status).toBe(200);
+    expect((await ann.user.agent.post(`/api/v1/sponsors/${sponsorId}/click`).send()).status).toBe(
+      204,
+    );
+
     const res = await ann.user.agent.get(EXPORT);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe(
@@ -81,11 +115,22 @@ describe('GET /users/me/export: all of the caller’s data, and nobody else’s'
 
     const me = await ann.user.agent.get('/api/v1/auth/me');
     expect(data.profile).toEqual(me.body);
-    expect(data.profile.tokens).toBe(100 - 2 - 10);
+    expect(data.profile.tokens).toBe(100 - 2 - 10 + 5);
+    expect(data.couponsRedeemed).toEqual([
+      expect.objectContaining({ couponId: (coupon.body as { id: string }).id }),
+    ]);
+    expect(data.sponsorsShown).toEqual([
+      expect.objectContaining({
+        sponsorId,
+        roomKey: `day-${birthDate}`,
+        clickedAt: expect.any(String) as unknown,
+      }),
+    ]);
     // Every entry, equal to the ledger route's.
     const ledger = await ann.user.agent.get('/api/v1/tokens/ledger?limit=100');
     expect(data.ledger).toEqual((ledger.body as { items: unknown[] }).items);
     expect(data.ledger.map((e) => (e as { reason?: string }).reason)).toEqual([
+      'coupon',
       'capsule',
       'message',
       'message',

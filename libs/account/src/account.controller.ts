@@ -32,7 +32,8 @@ export class AccountController {
     description:
       'Profile (with the balance), who invited you, your sessions (no tokens), every ledger ' +
       'entry, the invite codes you made with who used them, your capsules with their messages, ' +
-      'your messages still stored and the reports you filed. Sent as an attachment ' +
+      'your messages still stored, the reports you filed, the coupons you redeemed and the ' +
+      'sponsors shown to you. Sent as an attachment ' +
       '(dobkonektor-export-<id>.json), never cached; 10 per hour.',
   })
   @ApiOkResponse({ type: AccountExportDto })

@@ -3,10 +3,12 @@ import { AuditService } from '@app/admin';
 import { PasswordHasher, PasswordResetsService, SessionsService } from '@app/auth';
 import { AvatarsService } from '@app/avatars';
 import { CapsulesService } from '@app/capsules';
+import { CouponsService } from '@app/coupons';
 import { type AuthUser, Clock, DomainError, type Page } from '@app/common';
 import { InvitesService, toInviteItem } from '@app/invites';
 import { MessagesService } from '@app/messages';
 import { ReportsService, toReportReceipt } from '@app/reports';
+import { SponsorsService } from '@app/sponsors';
 import { toLedgerEntry, TokensService } from '@app/tokens';
 import { toUserPrivate, UsersService } from '@app/users';
 import { type AccountExportDto, toExportedSession } from './dto/account-export.dto';
@@ -41,6 +43,8 @@ export class AccountService {
     private readonly messages: MessagesService,
     private readonly reports: ReportsService,
     private readonly avatars: AvatarsService,
+    private readonly coupons: CouponsService,
+    private readonly sponsors: SponsorsService,
     private readonly resets: PasswordResetsService,
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
@@ -88,15 +92,18 @@ export class AccountService {
       this.users.getById(userId),
       this.tokens.balance(userId),
     ]);
-    const [inviter, sessions, ledger, invites, capsules, messages, reports] = await Promise.all([
-      this.users.publicViews(user.invitedBy === null ? [] : [user.invitedBy]),
-      this.sessions.listOf(userId),
-      everyPage((cursor) => this.tokens.ledger(userId, cursor, EXPORT_PAGE)),
-      everyPage((cursor) => this.invites.list(userId, cursor, EXPORT_PAGE)),
-      this.capsules.list(userId),
-      this.messages.storedOf(userId),
-      this.reports.filedBy(userId),
-    ]);
+    const [inviter, sessions, ledger, invites, capsules, messages, reports, redeemed, shown] =
+      await Promise.all([
+        this.users.publicViews(user.invitedBy === null ? [] : [user.invitedBy]),
+        this.sessions.listOf(userId),
+        everyPage((cursor) => this.tokens.ledger(userId, cursor, EXPORT_PAGE)),
+        everyPage((cursor) => this.invites.list(userId, cursor, EXPORT_PAGE)),
+        this.capsules.list(userId),
+        this.messages.storedOf(userId),
+        this.reports.filedBy(userId),
+        this.coupons.redeemedBy(userId),
+        this.sponsors.shownTo(userId),
+      ]);
     return {
       exportedAt: exportedAt.toISOString(),
       profile: toUserPrivate(user, balance),
@@ -107,6 +114,17 @@ export class AccountService {
       capsules,
       messages,
       reports: reports.map(toReportReceipt),
+      couponsRedeemed: redeemed.map((r) => ({
+        couponId: r.couponId,
+        redeemedAt: r.redeemedAt.toISOString(),
+        grantedAt: r.grantedAt?.toISOString() ?? null,
+      })),
+      sponsorsShown: shown.map((s) => ({
+        sponsorId: s.sponsorId,
+        roomKey: s.roomKey,
+        shownAt: s.shownAt.toISOString(),
+        clickedAt: s.clickedAt?.toISOString() ?? null,
+      })),
     };
   }
 }

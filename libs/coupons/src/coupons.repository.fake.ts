@@ -38,7 +38,10 @@ function redeemable(coupon: CouponRecord, now: Date): boolean {
  * one redemption record per (coupon, user), a redemption taken only from a redeemable coupon in
  * one atomic step, null whenever a conditional write matches nothing.
  */
-export class FakeCouponsRepository implements Pick<CouponsRepository, keyof CouponsRepository> {
+export class FakeCouponsRepository implements Pick<
+  CouponsRepository,
+  Exclude<keyof CouponsRepository, 'redeemedBy'>
+> {
   readonly faults = new Faults<Method>();
   private readonly coupons = new Map<string, CouponRecord>();
   private readonly redemptions = new Map<string, RedemptionRow>();

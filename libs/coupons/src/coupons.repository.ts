@@ -33,12 +33,32 @@ function redeemable(id: string, now: Date): Record<string, unknown> {
   };
 }
 
+/** A coupon a user redeemed. */
+export interface RedeemedCoupon {
+  couponId: string;
+  redeemedAt: Date;
+  grantedAt: Date | null;
+}
+
 @Injectable()
 export class CouponsRepository {
   constructor(
     @InjectModel(Coupon.name) private readonly coupons: Model<Coupon>,
     @InjectModel(CouponRedemption.name) private readonly redemptions: Model<CouponRedemption>,
   ) {}
+
+  /** The coupons the user redeemed, oldest first (their data export). */
+  async redeemedBy(userId: string): Promise<RedeemedCoupon[]> {
+    const docs = await this.redemptions
+      .find({ userId: new Types.ObjectId(userId) }, { couponId: 1, createdAt: 1, grantedAt: 1 })
+      .sort({ userId: 1, _id: 1 })
+      .lean<{ couponId: Types.ObjectId; createdAt: Date; grantedAt: Date | null }[]>();
+    return docs.map((doc) => ({
+      couponId: doc.couponId.toHexString(),
+      redeemedAt: doc.createdAt,
+      grantedAt: doc.grantedAt,
+    }));
+  }
 
   /** The new coupon, or null when its code is taken (by a live or a deleted coupon). */
   async create(coupon: NewCoupon): Promise<CouponRecord | null> {

@@ -8,7 +8,7 @@ import {
   type CouponInput,
   type CouponRecord,
 } from './coupon.record';
-import { CouponsRepository } from './coupons.repository';
+import { CouponsRepository, type RedeemedCoupon } from './coupons.repository';
 
 const GENERATED_CODE_ATTEMPTS = 5;
 
@@ -45,6 +45,11 @@ export class CouponsService {
     private readonly tokens: TokensService,
     private readonly clock: Clock,
   ) {}
+
+  /** The coupons the user redeemed (their data export), oldest first. */
+  redeemedBy(userId: string): Promise<RedeemedCoupon[]> {
+    return this.coupons.redeemedBy(userId);
+  }
 
   async redeem(userId: string, code: string): Promise<Redemption> {
     const coupon = await this.coupons.findLiveByCode(normalizeCouponCode(code));

@@ -78,6 +78,8 @@ export class SponsorImpression {
 
 export const SponsorImpressionSchema = SchemaFactory.createForClass(SponsorImpression);
 SponsorImpressionSchema.index({ sessionId: 1, roomKey: 1 }, { unique: true });
+/** A user's impressions (their data export). */
+SponsorImpressionSchema.index({ userId: 1, _id: 1 });
 SponsorImpressionSchema.index({ sponsorId: 1, sessionId: 1 });
 SponsorImpressionSchema.index({ sponsorId: 1, shownAt: 1 });
 /** Admin statistics: impressions shown and clicked in a span, over every sponsor. */

@@ -78,12 +78,41 @@ function toCounts(row: CountsRow | undefined): SponsorCounts {
   return { impressions, uniqueUsers: row?.uniqueUsers ?? 0, clicks, ctr };
 }
 
+/** A sponsor shown to a user. */
+export interface ShownSponsor {
+  sponsorId: string;
+  roomKey: string;
+  shownAt: Date;
+  clickedAt: Date | null;
+}
+
 @Injectable()
 export class SponsorsRepository {
   constructor(
     @InjectModel(Sponsor.name) private readonly sponsors: Model<Sponsor>,
     @InjectModel(SponsorImpression.name) private readonly impressions: Model<SponsorImpression>,
   ) {}
+
+  /** The sponsors shown to the user, oldest first: which, in which room, when, clicked or not. */
+  async impressionsOf(userId: string): Promise<ShownSponsor[]> {
+    const docs = await this.impressions
+      .find(
+        { userId: new Types.ObjectId(userId) },
+        { sponsorId: 1, roomKey: 1, shownAt: 1, clickedAt: 1 },
+      )
+      .sort({ userId: 1, _id: 1 })
+      .lean<
+        (Pick<SponsorImpression, 'roomKey' | 'shownAt' | 'clickedAt'> & {
+          sponsorId: Types.ObjectId;
+        })[]
+      >();
+    return docs.map((doc) => ({
+      sponsorId: doc.sponsorId.toHexString(),
+      roomKey: doc.roomKey,
+      shownAt: doc.shownAt,
+      clickedAt: doc.clickedAt,
+    }));
+  }
 
   async create(sponsor: NewSponsor): Promise<SponsorRecord> {
     const created = await this.sponsors.create({

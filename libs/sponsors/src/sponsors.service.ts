@@ -27,7 +27,7 @@ import {
   SPONSOR_NAME_MAX,
   SPONSOR_TEXT_MAX,
 } from './sponsor-rules';
-import { SponsorsRepository } from './sponsors.repository';
+import { type ShownSponsor, SponsorsRepository } from './sponsors.repository';
 import { pickWeighted, RandomSource } from './weighted-pick';
 
 function notFound(): DomainError {
@@ -50,6 +50,11 @@ export class SponsorsService {
     private readonly random: RandomSource,
     private readonly clock: Clock,
   ) {}
+
+  /** The sponsors shown to the user (their data export), oldest first. */
+  shownTo(userId: string): Promise<ShownSponsor[]> {
+    return this.sponsors.impressionsOf(userId);
+  }
 
   async create(raw: SponsorInput, createdBy: string | null): Promise<SponsorRecord> {
     const input = withPlainTexts(raw);

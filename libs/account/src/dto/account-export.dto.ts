@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SessionListing } from '@app/auth';
 import { CapsuleDto } from '@app/capsules';
+import { ApiObjectIdProperty } from '@app/common';
 import { InviteItemDto } from '@app/invites';
 import { MessageDto } from '@app/messages';
 import { ReportReceiptDto } from '@app/reports';
@@ -34,6 +35,31 @@ export class ExportedSessionDto {
 
   @ApiProperty({ description: 'The session this export was asked from' })
   current!: boolean;
+}
+
+export class RedeemedCouponDto {
+  @ApiObjectIdProperty()
+  couponId!: string;
+
+  @ApiProperty(DATE_TIME)
+  redeemedAt!: string;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true, type: String })
+  grantedAt!: string | null;
+}
+
+export class ShownSponsorDto {
+  @ApiObjectIdProperty()
+  sponsorId!: string;
+
+  @ApiProperty({ example: 'day-1990-05-17' })
+  roomKey!: string;
+
+  @ApiProperty(DATE_TIME)
+  shownAt!: string;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true, type: String })
+  clickedAt!: string | null;
 }
 
 /** Everything the service holds about the caller, in one document. */
@@ -72,6 +98,15 @@ export class AccountExportDto {
 
   @ApiProperty({ type: [ReportReceiptDto], description: 'The reports you filed, oldest first' })
   reports!: ReportReceiptDto[];
+
+  @ApiProperty({ type: [RedeemedCouponDto], description: 'The coupons you redeemed, oldest first' })
+  couponsRedeemed!: RedeemedCouponDto[];
+
+  @ApiProperty({
+    type: [ShownSponsorDto],
+    description: 'The sponsors shown to you on entering a room, oldest first',
+  })
+  sponsorsShown!: ShownSponsorDto[];
 }
 
 export function toExportedSession(session: SessionListing, currentId: string): ExportedSessionDto {
