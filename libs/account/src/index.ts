@@ -1,2 +1,1 @@
 export { AccountModule } from './account.module';
-export { AccountExportDto } from './dto/account-export.dto';

@@ -13,7 +13,7 @@ import type { DayTotal, TimeSpan } from '@app/database';
 import { RateLimiter } from '@app/rate-limit';
 import { RoomsService } from '@app/rooms';
 import { type Charge, TokensService } from '@app/tokens';
-import { toUserPublic, type UserPublicDto, UsersService } from '@app/users';
+import { deletedUserView, toUserPublic, type UserPublicDto, UsersService } from '@app/users';
 import { type MessageDto, toMessageDto } from './dto/message.dto';
 import { checkMessageInput, CONVERSATION_WINDOW_MS, type MessageInput } from './message-rules';
 import {
@@ -200,20 +200,15 @@ export class MessagesService {
 
   private async author(userId: string): Promise<UserPublicDto> {
     const authors = await this.users.publicViews([userId]);
-    return authors.get(userId) ?? deletedAuthor(userId);
+    return authors.get(userId) ?? deletedUserView(userId);
   }
 
   private async withAuthors(messages: readonly MessageRecord[]): Promise<MessageDto[]> {
     const authors = await this.users.publicViews(messages.map((m) => m.authorId));
     return messages.map((m) =>
-      toMessageDto(m, authors.get(m.authorId) ?? deletedAuthor(m.authorId)),
+      toMessageDto(m, authors.get(m.authorId) ?? deletedUserView(m.authorId)),
     );
   }
-}
-
-/** The author of a message whose account was deleted since. */
-function deletedAuthor(id: string): UserPublicDto {
-  return { id, displayName: 'Deleted user', avatarUrl: null, bio: '' };
 }
 
 function notFound(): DomainError {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, type Page, toPage } from '@app/common';
 import { MessagesService } from '@app/messages';
 import { RoomsService } from '@app/rooms';
-import { type UserPublicDto, UsersService } from '@app/users';
+import { deletedUserView, type UserPublicDto, UsersService } from '@app/users';
 import type { ReportOutcome, ReportRecord, ReportResolution, ReportStatus } from './report.record';
 import { checkReportReason } from './report-rules';
 import { ReportsRepository } from './reports.repository';
@@ -62,7 +62,7 @@ export class ReportsService {
    * room, and shows them as a deleted user.
    */
   forgetAuthor(authorId: string): Promise<void> {
-    return this.reports.forgetAuthor(authorId, deletedUser(authorId));
+    return this.reports.forgetAuthor(authorId, deletedUserView(authorId));
   }
 
   /** Every report the user filed, oldest first. */
@@ -87,7 +87,7 @@ export class ReportsService {
     return {
       items: page.items.map((report) => ({
         ...report,
-        reporter: reporters.get(report.reporterId) ?? deletedUser(report.reporterId),
+        reporter: reporters.get(report.reporterId) ?? deletedUserView(report.reporterId),
       })),
       nextCursor: page.nextCursor,
     };
@@ -98,7 +98,7 @@ export class ReportsService {
     const reporters = await this.users.publicViews([report.reporterId]);
     return {
       ...report,
-      reporter: reporters.get(report.reporterId) ?? deletedUser(report.reporterId),
+      reporter: reporters.get(report.reporterId) ?? deletedUserView(report.reporterId),
     };
   }
 
@@ -129,8 +129,4 @@ export class ReportsService {
   resolveOpenOfMessage(messageId: string, resolution: ReportResolution): Promise<string[]> {
     return this.reports.resolveOpenOfMessage(messageId, resolution);
   }
-}
-
-function deletedUser(id: string): UserPublicDto {
-  return { id, displayName: 'Deleted user', avatarUrl: null, bio: '' };
 }

@@ -5,6 +5,6 @@ export const BIRTHDAYS_TODAY = 'rooms.birthdays-today';
 
 export interface BirthdaysToday {
   roomKey: string;
-  /** The room's members whose birthday it is, newest account first, at most SPOTLIGHT_LIMIT. */
+  /** The room's members whose birthday it is, newest account first, at most 50. */
   users: UserPublicDto[];
 }

@@ -35,7 +35,7 @@ export interface RoomBirthdays {
 }
 
 /** How many birthday people a room shows (newest accounts first). */
-export const SPOTLIGHT_LIMIT = 50;
+const SPOTLIGHT_LIMIT = 50;
 
 export type RoomMember = UserPublicDto & { online: boolean };
 

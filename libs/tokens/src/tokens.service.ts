@@ -65,17 +65,8 @@ export class TokensService {
     reason: LedgerReason,
     ref: string | null = null,
   ): Promise<Charge> {
-    checkAmount(amount);
-    const balance = await this.tokens.debitIfCovered(userId, amount);
-    if (balance === null) throw insufficientTokens(amount);
-    const entryId = await this.record(
-      { userId, delta: -amount, reason, ref, balanceAfter: balance },
-      async () => {
-        await this.tokens.credit(userId, amount);
-        return true;
-      },
-    );
-    return { userId, amount, entryId, balance };
+    const entry = await this.debited(userId, amount, reason, ref);
+    return { userId, amount, entryId: entry.id, balance: entry.balanceAfter };
   }
 
   /**
@@ -121,13 +112,22 @@ export class TokensService {
     reason: LedgerReason,
     ref: string | null = null,
   ): Promise<number> {
-    checkAmount(amount);
-    const balance = await this.tokens.credit(userId, amount);
-    await this.record(
-      { userId, delta: amount, reason, ref, balanceAfter: balance },
-      async () => (await this.tokens.debitIfCovered(userId, amount)) !== null,
-    );
-    return balance;
+    return (await this.credited(userId, amount, reason, ref)).balanceAfter;
+  }
+
+  /**
+   * Adds `delta` tokens, or takes them when it is negative (402 below zero), answering the ledger
+   * entry written: for changes shown with their entry (an admin's adjustment).
+   */
+  async adjust(
+    userId: string,
+    delta: number,
+    reason: LedgerReason,
+    ref: string | null,
+  ): Promise<LedgerRecord> {
+    return delta > 0
+      ? this.credited(userId, delta, reason, ref)
+      : this.debited(userId, -delta, reason, ref);
   }
 
   /**
@@ -161,11 +161,40 @@ export class TokensService {
     return this.tokens.spentByDay(span);
   }
 
-  /** Writes the ledger entry of a wallet change already made; answers the entry's id. */
+  private async debited(
+    userId: string,
+    amount: number,
+    reason: LedgerReason,
+    ref: string | null,
+  ): Promise<LedgerRecord> {
+    checkAmount(amount);
+    const balance = await this.tokens.debitIfCovered(userId, amount);
+    if (balance === null) throw insufficientTokens(amount);
+    return this.record({ userId, delta: -amount, reason, ref, balanceAfter: balance }, async () => {
+      await this.tokens.credit(userId, amount);
+      return true;
+    });
+  }
+
+  private async credited(
+    userId: string,
+    amount: number,
+    reason: LedgerReason,
+    ref: string | null,
+  ): Promise<LedgerRecord> {
+    checkAmount(amount);
+    const balance = await this.tokens.credit(userId, amount);
+    return this.record(
+      { userId, delta: amount, reason, ref, balanceAfter: balance },
+      async () => (await this.tokens.debitIfCovered(userId, amount)) !== null,
+    );
+  }
+
+  /** Writes the ledger entry of a wallet change already made, and answers it. */
   private async record(
     change: Omit<LedgerRecord, 'id' | 'createdAt'>,
     undo: () => Promise<boolean>,
-  ): Promise<string> {
+  ): Promise<LedgerRecord> {
     const entry: LedgerRecord = {
       ...change,
       id: this.tokens.newEntryId(),
@@ -191,7 +220,7 @@ export class TokensService {
     }
     const event: TokensBalanceChanged = { userId: entry.userId, balance: entry.balanceAfter };
     this.events.emit(TOKENS_BALANCE_CHANGED, event);
-    return entry.id;
+    return entry;
   }
 
   /**

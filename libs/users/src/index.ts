@@ -16,7 +16,13 @@ export {
   EmailField,
   PasswordField,
 } from './dto/user-fields';
-export { toUserPrivate, toUserPublic, UserPrivateDto, UserPublicDto } from './dto/user-views.dto';
+export {
+  toUserPrivate,
+  deletedUserView,
+  toUserPublic,
+  UserPrivateDto,
+  UserPublicDto,
+} from './dto/user-views.dto';
 export type { AdminUserChanges, NewUser, ProfileChanges, UserRecord } from './user.record';
 export { UsersModule } from './users.module';
 export { UsersService } from './users.service';

@@ -23,7 +23,7 @@ import {
 } from './admin-users.dto';
 
 /** How many ledger entries, invites and invitees a user's detail shows (the latest). */
-export const ADMIN_USER_DETAIL_ITEMS = 20;
+const ADMIN_USER_DETAIL_ITEMS = 20;
 
 function target(userId: string): { type: string; id: string } {
   return { type: 'user', id: userId };
@@ -105,20 +105,8 @@ export class AdminUsersService {
     const reason = normalizePlainText(input.reason, 'reason', ADMIN_TOKEN_REASON_MAX);
     if (!reason.ok) throw DomainError.validation([{ field: 'reason', message: reason.problem }]);
     await this.users.getById(id);
-    const balance =
-      input.amount > 0
-        ? await this.tokens.grant(id, input.amount, 'admin', actor.id)
-        : await this.tokens.spend(id, -input.amount, 'admin', actor.id);
-    // The entry just written: the newest of this admin's with this change and balance.
-    const recent = await this.tokens.ledger(id, undefined, ADMIN_USER_DETAIL_ITEMS);
-    const entry = recent.items.find(
-      (item) =>
-        item.reason === 'admin' &&
-        item.ref === actor.id &&
-        item.delta === input.amount &&
-        item.balanceAfter === balance,
-    );
-    if (entry === undefined) throw new Error('The ledger entry just written was not found');
+    const entry = await this.tokens.adjust(id, input.amount, 'admin', actor.id);
+    const balance = entry.balanceAfter;
     await this.audit.record({
       actorId: actor.id,
       action: 'user.tokens',

@@ -59,6 +59,11 @@ export class UserPrivateDto {
   createdAt!: string;
 }
 
+/** The public view of an account that no longer exists: the id kept where others still refer to it. */
+export function deletedUserView(id: string): UserPublicDto {
+  return { id, displayName: 'Deleted user', avatarUrl: null, bio: '' };
+}
+
 export function toUserPublic(user: UserRecord): UserPublicDto {
   return {
     id: user.id,
